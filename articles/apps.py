@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    """Editorial pages: home, analysis index, articles, authors and topics."""
+
+    name = "articles"
+    verbose_name = "Analysis"

@@ -1,0 +1,315 @@
+"""StreamField blocks for analysis articles.
+
+Block and child names are part of the API and of stored content: keep them stable.
+"""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from policy.vocabulary import Dimension
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+
+
+class CitationBlock(blocks.StructBlock):
+    """A labelled link to what backs a claim: a primary or secondary source."""
+
+    label = blocks.CharBlock(
+        max_length=200,
+        help_text="What the reader sees, e.g. 'MOFCOM statement, 2025'.",
+    )
+    url = blocks.URLBlock(help_text="Full address, e.g. https://www.mofcom.gov.cn/...")
+
+    class Meta:
+        icon = "link"
+        template = "blocks/citation.html"
+        description = "A labelled link to what backs a claim."
+        preview_value = {
+            "label": "MOFCOM statement",
+            "url": "https://www.mofcom.gov.cn/",
+        }
+
+
+class HighlightBlock(blocks.StructBlock):
+    """A short claim above the lede that API consumers can pull on its own."""
+
+    text = blocks.TextBlock(
+        max_length=280,
+        help_text="One plain sentence, at most 280 characters. No formatting.",
+    )
+    citations = blocks.ListBlock(CitationBlock(), default=[], min_num=0)
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/highlight.html"
+        description = "A short, citable claim shown above the lede."
+        preview_value = {
+            "text": "MOFCOM has started approving general export licences for some "
+            "rare-earth exporters.",
+            "citations": [],
+        }
+
+
+class HighlightsBlock(blocks.StreamBlock):
+    """The one to five highlights that open an article."""
+
+    highlight = HighlightBlock()
+
+    class Meta:
+        min_num = 1
+        max_num = 5
+
+    def clean(self, value):
+        # Wagtail's own count messages are generic; tell editors what the rule is for.
+        count = len([child for child in value if child is not None])
+        if count < 1:
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=[
+                    ValidationError(
+                        "Add at least one highlight: the short claims readers and API "
+                        "consumers see first."
+                    )
+                ]
+            )
+        if count > 5:
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=[
+                    ValidationError(
+                        f"Keep to five highlights at most; there are {count}."
+                    )
+                ]
+            )
+        return super().clean(value)
+
+
+class HeadingValue(blocks.StructValue):
+    """Template helpers for a section heading."""
+
+    def tag(self) -> str:
+        """The HTML element for this heading, h2 or h3."""
+        return f"h{self.get('level') or 2}"
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading; level-2 and level-3 headings build the table of contents."""
+
+    text = blocks.CharBlock(
+        max_length=200,
+        help_text="The section title, e.g. 'What actually changed — and what didn't'.",
+    )
+    level = blocks.ChoiceBlock(
+        choices=[("2", "Section (h2)"), ("3", "Subsection (h3)")],
+        default="2",
+        help_text="h2 for sections, h3 inside them; the contents list shows both.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading.html"
+        value_class = HeadingValue
+        description = "A section heading that appears in the table of contents."
+        preview_value = {"text": "What actually changed", "level": "2"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not (value.get("text") or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={"text": ValidationError("A heading needs some text.")}
+            )
+        return value
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Body text with inline links to primary and secondary sources."""
+
+    def __init__(self, **kwargs):
+        super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph.html"
+        description = "Paragraphs of body text with links."
+        preview_value = "<p>MOFCOM said some applications had been approved.</p>"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation set apart from the text, with who said it."""
+
+    quote = blocks.TextBlock(help_text="The quoted words, without quotation marks.")
+    attribution = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Who said it, e.g. 'MOFCOM spokesperson'.",
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote.html"
+        description = "A pull quote or quotation with attribution."
+        preview_value = {
+            "quote": "Licences remain conditional.",
+            "attribution": "MOFCOM",
+        }
+
+
+class FigureBlock(blocks.StructBlock):
+    """An image with required alt text, caption and credit."""
+
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        help_text="Describe the image for screen readers, e.g. 'Bar chart of exports'.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(
+        required=False, max_length=120, help_text="e.g. 'Photo: Reuters'."
+    )
+
+    class Meta:
+        icon = "image"
+        template = "blocks/figure.html"
+        description = "An image with alt text, caption and credit."
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A boxed aside: a definition, a caveat or a key number."""
+
+    title = blocks.CharBlock(
+        max_length=120, help_text="e.g. 'What is a general licence?'"
+    )
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout.html"
+        description = "A boxed aside set apart from the body text."
+        preview_value = {"title": "Note", "text": "<p>An aside.</p>"}
+
+
+class FactItemValue(blocks.StructValue):
+    """Template helpers for one fact."""
+
+    def dimension_label(self) -> str:
+        """The reader-facing name of the fact's dimension, e.g. 'Legal basis'."""
+        return Dimension(self.get("dimension") or Dimension.OTHER).label
+
+
+class FactItemBlock(blocks.StructBlock):
+    """One fact about a dimension of a licence regime."""
+
+    dimension = blocks.ChoiceBlock(choices=Dimension.choices, default=Dimension.OTHER)
+    statement = blocks.TextBlock(
+        max_length=500,
+        help_text="One sentence, e.g. 'Which exporters qualify is not named.'",
+    )
+
+    class Meta:
+        icon = "list-ul"
+        value_class = FactItemValue
+
+
+class WhatChangedValue(blocks.StructValue):
+    """Template helpers for the what-changed block."""
+
+    def groups(self) -> list[tuple[str, str, list]]:
+        """The three lists in reading order as (key, label, items)."""
+        return [
+            ("changed", "What changed", self.get("changed") or []),
+            ("unchanged", "What didn't change", self.get("unchanged") or []),
+            ("undisclosed", "What is undisclosed", self.get("undisclosed") or []),
+        ]
+
+
+class WhatChangedBlock(blocks.StructBlock):
+    """What an event changed, left alone and left undisclosed, as three lists."""
+
+    title = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Optional; leave empty when a heading just above says it.",
+    )
+    changed = blocks.ListBlock(FactItemBlock(), default=[])
+    unchanged = blocks.ListBlock(FactItemBlock(), default=[])
+    undisclosed = blocks.ListBlock(FactItemBlock(), default=[])
+
+    class Meta:
+        icon = "tasks"
+        template = "blocks/what_changed.html"
+        value_class = WhatChangedValue
+        description = "Three lists: changed, unchanged and undisclosed."
+        preview_value = {
+            "title": "What actually changed — and what didn't",
+            "changed": [{"dimension": "procedure", "statement": "General licences."}],
+            "unchanged": [{"dimension": "scope", "statement": "Controls remain."}],
+            "undisclosed": [{"dimension": "exporters", "statement": "Not named."}],
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(value.get(k) for k in ("changed", "unchanged", "undisclosed")):
+            raise blocks.StructBlockValidationError(
+                non_block_errors=["Add at least one item to one of the three lists."]
+            )
+        return value
+
+
+class ReportingAssessmentBlock(blocks.StructBlock):
+    """Our reading of an outside report: what it gets right and what it leaves out."""
+
+    source_name = blocks.CharBlock(max_length=200, help_text="e.g. 'Asian Metal'.")
+    url = blocks.URLBlock(required=False, help_text="Link to the report, if public.")
+    title = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Optional; leave empty when a heading just above says it.",
+    )
+    gets_right = blocks.ListBlock(
+        blocks.TextBlock(max_length=500), default=[], label="What it gets right"
+    )
+    leaves_out = blocks.ListBlock(
+        blocks.TextBlock(max_length=500), default=[], label="What it leaves out"
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/reporting_assessment.html"
+        description = "An assessment of a secondary source's report."
+        preview_value = {
+            "source_name": "Asian Metal",
+            "gets_right": ["Reports the approvals."],
+            "leaves_out": ["Which firms."],
+        }
+
+
+class SourceBlock(blocks.StructBlock):
+    """An entry in the article's source list."""
+
+    label = blocks.CharBlock(max_length=250, help_text="e.g. 'MOFCOM announcement'.")
+    url = blocks.URLBlock()
+    publisher = blocks.CharBlock(
+        required=False, max_length=200, help_text="e.g. 'MOFCOM'."
+    )
+    accessed = blocks.DateBlock(required=False, help_text="When we last checked it.")
+
+    class Meta:
+        icon = "link-external"
+        template = "blocks/source.html"
+        description = "A source consulted for the article."
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    """Everything an analysis article's body may contain."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    quote = QuoteBlock()
+    figure = FigureBlock()
+    callout = CalloutBlock()
+    embed = EmbedBlock(
+        icon="media",
+        help_text="A YouTube or similar link; it is fetched when the page is saved.",
+    )
+    what_changed = WhatChangedBlock()
+    reporting_assessment = ReportingAssessmentBlock()

@@ -1,0 +1,399 @@
+"""Demo content: the reference note on MOFCOM's general licences and two context pieces.
+
+Every sentence here is ours, written from public facts. Loading is idempotent: pages,
+authors and topics are found by slug and updated in place, never duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from rexchange.models import PublicationSettings
+
+from .models import (
+    ArticleAuthor,
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    HomePage,
+    Topic,
+)
+
+MOFCOM_URL = "https://www.mofcom.gov.cn/"
+ASIAN_METAL_URL = "https://www.asianmetal.com/"
+
+AUTHORS = [
+    {
+        "slug": "mei-lin-zhou",
+        "name": "Mei-Lin Zhou",
+        "role": "Senior analyst, export controls",
+        "bio": "<p>Mei-Lin reads Chinese trade regulation so our readers do not "
+        "have to guess what it says.</p>",
+    },
+    {
+        "slug": "tomas-reyes",
+        "name": "Tomás Reyes",
+        "role": "Editor, critical minerals",
+        "bio": "<p>Tomás edits our coverage of magnet supply chains and the rules that "
+        "shape them.</p>",
+    },
+]
+
+TOPICS = [
+    (
+        "export-controls",
+        "Export controls",
+        "Licensing and control of strategic exports.",
+    ),
+    (
+        "rare-earths",
+        "Rare earths",
+        "The seventeen elements and the magnets made from them.",
+    ),
+    (
+        "licensing",
+        "Licensing",
+        "How licences are granted, denied, renewed and revoked.",
+    ),
+]
+
+
+def _facts(*items: tuple[str, str]) -> list[dict]:
+    return [{"dimension": d, "statement": s} for d, s in items]
+
+
+def _cite(label: str, url: str) -> dict:
+    return {"label": label, "url": url}
+
+
+def _h(text: str, *citations: dict) -> tuple[str, dict]:
+    return ("highlight", {"text": text, "citations": list(citations)})
+
+
+def _p(html: str) -> tuple[str, str]:
+    return ("paragraph", html)
+
+
+def _heading(text: str, level: str = "2") -> tuple[str, dict]:
+    return ("heading", {"text": text, "level": level})
+
+
+GENERAL_LICENCE_NOTE = {
+    "slug": "mofcom-general-licences-rare-earths",
+    "title": "MOFCOM's general licences: consolidation, not liberalization",
+    "dek": "China's commerce ministry is letting a vetted group of rare-earth "
+    "exporters trade under general licences. The controls themselves have not moved.",
+    "date": dt.date(2025, 12, 4),
+    "authors": ["mei-lin-zhou", "tomas-reyes"],
+    "topics": ["export-controls", "rare-earths", "licensing"],
+    "highlights": [
+        _h(
+            "MOFCOM says exporters with enough export experience and a clean "
+            "compliance record can now apply for general licences, and that it has "
+            "approved some.",
+            _cite("MOFCOM statement", MOFCOM_URL),
+        ),
+        _h(
+            "Nothing has been said about which exporters qualified, which products are "
+            "covered, what volumes, which destinations or how long the licences last.",
+            _cite("MOFCOM statement", MOFCOM_URL),
+        ),
+        _h(
+            "The control regime itself is unchanged and every licence stays "
+            "conditional and revocable: this streamlines paperwork for a few firms "
+            "rather than loosening controls.",
+            _cite("Asian Metal report", ASIAN_METAL_URL),
+        ),
+    ],
+    "body": [
+        _p(
+            '<p>The <a href="https://www.mofcom.gov.cn/">Ministry of Commerce</a> '
+            "(MOFCOM) has confirmed that some rare-earth exporters may now ship under "
+            "general licences instead of applying shipment by shipment. The news first "
+            'reached most readers through a <a href="https://www.asianmetal.com/">trade-'
+            "press report by Asian Metal</a> summarising the ministry's statement.</p>"
+        ),
+        _p(
+            "<p>Firms that can show enough export experience and a clean compliance "
+            "record are eligible to apply, and the ministry says it has approved some "
+            "applications. For that subset of exporters, a general licence replaces "
+            "the case-by-case approval they needed before.</p>"
+        ),
+        _heading("What actually changed — and what didn't"),
+        (
+            "what_changed",
+            {
+                "title": "",
+                "changed": _facts(
+                    (
+                        "procedure",
+                        "Qualifying exporters can hold a general licence "
+                        "instead of seeking approval for each shipment.",
+                    ),
+                    (
+                        "exporters",
+                        "Eligibility is tied to export experience and a "
+                        "clean compliance record.",
+                    ),
+                ),
+                "unchanged": _facts(
+                    (
+                        "scope",
+                        "The export-control regime on rare-earth items stays in force.",
+                    ),
+                    ("legal_basis", "Licences remain conditional and can be revoked."),
+                ),
+                "undisclosed": _facts(
+                    ("exporters", "The ministry has not named the approved firms."),
+                    ("products", "Which controlled items the licences cover."),
+                    ("volumes", "Any quantity limits attached to the licences."),
+                    ("destinations", "Which countries or buyers shipments may go to."),
+                    ("duration", "How long a general licence stays valid."),
+                ),
+            },
+        ),
+        _heading("What the market should — and shouldn't — infer"),
+        _p(
+            "<p>A faster procedure for a few trusted exporters can shorten lead times "
+            "for their customers. It does not widen what may be exported, and it does "
+            "not commit the ministry to approving anyone else. Buyers who depend on "
+            "firms outside the approved group should assume nothing has changed for "
+            "them.</p>"
+        ),
+        _p(
+            "<p>Because licences stay revocable, the ministry keeps the same lever it "
+            "had before; it has simply chosen to pull it less often for some firms. "
+            "Read this as consolidation of the licensing system, not "
+            "liberalization.</p>"
+        ),
+        _heading("What the reporting gets right — and what it leaves out"),
+        (
+            "reporting_assessment",
+            {
+                "source_name": "Asian Metal",
+                "url": ASIAN_METAL_URL,
+                "title": "",
+                "gets_right": [
+                    "It reports the eligibility conditions and the approvals as the "
+                    "ministry stated them.",
+                ],
+                "leaves_out": [
+                    "That the list of approved exporters, products and destinations "
+                    "has not been published.",
+                    "That the licences can be withdrawn, which limits how much "
+                    "certainty they give buyers.",
+                ],
+            },
+        ),
+        (
+            "callout",
+            {
+                "title": "General versus case-by-case licences",
+                "text": "<p>A case-by-case licence covers one contract or shipment. A "
+                "general licence covers repeated exports by one firm over a period, "
+                "within conditions set by the regulator.</p>",
+            },
+        ),
+    ],
+    "sources": [
+        {
+            "label": "MOFCOM statement on general licences",
+            "url": MOFCOM_URL,
+            "publisher": "Ministry of Commerce of the People's Republic of China",
+            "accessed": "2025-12-04",
+        },
+        {
+            "label": "Report on MOFCOM's general licences",
+            "url": ASIAN_METAL_URL,
+            "publisher": "Asian Metal",
+            "accessed": "2025-12-04",
+        },
+    ],
+}
+
+APRIL_CONTROLS = {
+    "slug": "april-2025-controls-seven-rare-earths",
+    "title": "April 2025: seven medium and heavy rare earths go under licence",
+    "dek": "Samarium, gadolinium, terbium, dysprosium, lutetium, scandium and yttrium "
+    "now need an export licence from MOFCOM.",
+    "date": dt.date(2025, 4, 10),
+    "authors": ["mei-lin-zhou"],
+    "topics": ["export-controls", "rare-earths"],
+    "highlights": [
+        _h(
+            "Exports of seven medium and heavy rare earths and related items now "
+            "need a MOFCOM licence.",
+            _cite("MOFCOM announcement", MOFCOM_URL),
+        ),
+        _h(
+            "The list covers samarium, gadolinium, terbium, dysprosium, lutetium, "
+            "scandium and yttrium.",
+        ),
+    ],
+    "body": [
+        _heading("What the controls cover"),
+        _p(
+            "<p>In April 2025 MOFCOM placed seven medium and heavy rare earths under "
+            "export control: samarium, gadolinium, terbium, dysprosium, lutetium, "
+            "scandium and yttrium. Exporters must apply for a licence before "
+            "shipping.</p>"
+        ),
+        _heading("Why dysprosium and terbium matter"),
+        _p(
+            "<p>Dysprosium and terbium keep permanent magnets working at high "
+            "temperatures, in motors for electric vehicles and wind turbines. Few "
+            "refiners outside China process them at scale.</p>"
+        ),
+    ],
+    "sources": [
+        {"label": "MOFCOM announcement", "url": MOFCOM_URL, "publisher": "MOFCOM"},
+    ],
+}
+
+OCTOBER_EXPANSION = {
+    "slug": "october-2025-expansion-and-suspension",
+    "title": "October 2025: controls expand, then a one-year pause",
+    "dek": "MOFCOM widened its rare-earth controls in October 2025, then suspended the "
+    "expansion for a year.",
+    "date": dt.date(2025, 11, 10),
+    "authors": ["tomas-reyes"],
+    "topics": ["export-controls", "rare-earths"],
+    "highlights": [
+        _h(
+            "The October 2025 measures extended rare-earth export controls beyond the "
+            "April list.",
+            _cite("MOFCOM announcement", MOFCOM_URL),
+        ),
+        _h(
+            "The expansion was later suspended for one year; the April 2025 controls "
+            "stayed in force.",
+            _cite("MOFCOM announcement", MOFCOM_URL),
+        ),
+    ],
+    "body": [
+        _heading("The expansion"),
+        _p(
+            "<p>In October 2025 MOFCOM announced a broader set of controls on "
+            "rare-earth items, reaching further along the supply chain than the "
+            "April measures.</p>"
+        ),
+        _heading("The suspension"),
+        _p(
+            "<p>The ministry then suspended the October expansion for one year. The "
+            "suspension left the April 2025 licensing requirement for the seven "
+            "medium and heavy rare earths untouched.</p>"
+        ),
+    ],
+    "sources": [
+        {"label": "MOFCOM announcement", "url": MOFCOM_URL, "publisher": "MOFCOM"},
+    ],
+}
+
+ARTICLES = [GENERAL_LICENCE_NOTE, APRIL_CONTROLS, OCTOBER_EXPANSION]
+
+
+def _home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node()
+    site = Site.objects.filter(is_default_site=True).first()
+    placeholder = None
+    if (
+        site
+        and type(site.root_page.specific) is Page
+        and not site.root_page.get_children()
+    ):
+        # Wagtail's install creates a bare "Welcome" page; our home page replaces it.
+        placeholder = site.root_page
+        placeholder.slug = "welcome-placeholder"
+        placeholder.save()
+    home = root.add_child(
+        instance=HomePage(
+            title="rexchange",
+            slug="home",
+            intro="Close reading of rare-earth and critical-mineral supply-chain "
+            "policy.",
+        )
+    )
+    if site is None:
+        site = Site(is_default_site=True)
+    # The address `make run` serves on, so canonical URLs work locally.
+    site.hostname, site.port = "127.0.0.1", 8000
+    site.root_page = home
+    site.site_name = "rexchange"
+    site.save()
+    if placeholder is not None:
+        placeholder.delete()
+    return home
+
+
+def _index_page(home: HomePage) -> ArticleIndexPage:
+    index = ArticleIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(
+            instance=ArticleIndexPage(
+                title="Analysis",
+                slug="analysis",
+                intro="Our notes on licences, controls and what the reporting misses.",
+                show_in_menus=True,
+            )
+        )
+    return index
+
+
+def _article(index: ArticleIndexPage, spec: dict, authors: dict, topics: dict):
+    page = ArticlePage.objects.filter(slug=spec["slug"]).first()
+    if page is not None:
+        # Already loaded: leave editors' changes and revision history alone.
+        return page
+    page = ArticlePage(slug=spec["slug"])
+    page.title = spec["title"]
+    page.dek = spec["dek"]
+    page.publication_date = spec["date"]
+    page.highlights = spec["highlights"]
+    page.body = spec["body"]
+    page.sources = [("source", s) for s in spec["sources"]]
+    page.topics = [topics[s] for s in spec["topics"]]
+    page.bylines = [
+        ArticleAuthor(author=authors[s], sort_order=i)
+        for i, s in enumerate(spec["authors"])
+    ]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def demo_articles_load() -> dict[str, int]:
+    """Create or refresh the demo site: settings, authors, topics and three articles."""
+    home = _home_page()
+    site = Site.objects.get(root_page=home)
+    settings = PublicationSettings.for_site(site)
+    settings.publication_name = "rexchange"
+    settings.tagline = "Rare-earth and critical-mineral policy, read closely"
+    settings.copyright_holder = "rexchange Analysis Ltd"
+    settings.copyright_start_year = 2025
+    settings.footer_line = "rexchange is a trademark of rexchange Analysis Ltd."
+    settings.save()
+
+    authors = {}
+    for spec in AUTHORS:
+        authors[spec["slug"]], _ = Author.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={"name": spec["name"], "role": spec["role"], "bio": spec["bio"]},
+        )
+    topics = {}
+    for slug, name, description in TOPICS:
+        topics[slug], _ = Topic.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+    index = _index_page(home)
+    pages = [_article(index, spec, authors, topics) for spec in ARTICLES]
+    if home.featured_article_id != pages[0].pk:
+        home.featured_article = pages[0]
+        home.save_revision().publish()
+    return {"articles": len(pages), "authors": len(authors), "topics": len(topics)}

@@ -1,0 +1,318 @@
+"""Editorial pages and snippets: home, analysis index, articles, authors, topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock, HighlightsBlock, SourceBlock
+from .toc import heading_anchors
+
+ARTICLES_PER_PAGE = 10
+
+
+class Author(index.Indexed, models.Model):
+    """A writer or analyst credited on articles."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(
+        max_length=120, blank=True, help_text="e.g. 'Senior analyst, export controls'."
+    )
+    bio = RichTextField(features=["bold", "italic", "link"], blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(index.Indexed, models.Model):
+    """A subject articles are filed under, e.g. 'Export controls'."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HomePage(Page):
+    """The site root: a featured piece and the latest analysis."""
+
+    intro = models.CharField(max_length=300, blank=True)
+    featured_article = models.ForeignKey(
+        "articles.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown first and largest. Leave empty to feature the newest piece.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("featured_article"),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.ArticleIndexPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        latest = list(ArticlePage.objects.listed()[:7])
+        featured = None
+        if self.featured_article_id:
+            featured = (
+                ArticlePage.objects.listed().filter(pk=self.featured_article_id).first()
+            )
+        if featured is None:
+            featured = latest[0] if latest else None
+        context["featured"] = featured
+        context["latest"] = [
+            a for a in latest if featured is None or a.pk != featured.pk
+        ][:6]
+        context["analysis_index"] = ArticleIndexPage.objects.live().first()
+        return context
+
+
+class ArticleIndexPage(Page):
+    """The analysis listing: newest first, paginated, filterable by topic."""
+
+    intro = models.CharField(max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.listed().descendant_of(self)
+        topic = Topic.objects.filter(slug=request.GET.get("topic", "")[:80]).first()
+        if "topic" in request.GET:
+            articles = articles.filter(topics=topic) if topic else articles.none()
+        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            articles=page,
+            topic=topic,
+            topic_requested=request.GET.get("topic", ""),
+            topics=Topic.objects.all(),
+        )
+        return context
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Queries over articles; `listed()` is the one filter for what readers may see."""
+
+    def listed(self) -> ArticlePageQuerySet:
+        """Live, public articles, newest first, with bylines and topics prefetched."""
+        return (
+            self.live()
+            .public()
+            .order_by("-publication_date", "-first_published_at", "-pk")
+            .prefetch_related(
+                "topics",
+                Prefetch(
+                    "bylines", queryset=ArticleAuthor.objects.select_related("author")
+                ),
+            )
+        )
+
+
+class ArticleAuthor(Orderable):
+    """The byline: an author credited on an article, in order."""
+
+    page = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+
+    panels = [FieldPanel("author")]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of an article's table of contents."""
+
+    anchor: str
+    text: str
+    level: int
+
+
+class ArticlePage(Page):
+    """An analysis piece: highlights, a structured body, sources and citations."""
+
+    dek = models.CharField(
+        max_length=300,
+        help_text="One or two sentences under the title saying what the piece argues.",
+    )
+    publication_date = models.DateField(
+        default=timezone.localdate,
+        help_text="The date readers see; listings sort by it, newest first.",
+    )
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="articles")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_alt = models.CharField(
+        "hero alt text",
+        max_length=250,
+        blank=True,
+        help_text="Required with a hero image: describe it for screen readers.",
+    )
+    hero_credit = models.CharField(
+        max_length=120, blank=True, help_text="e.g. 'Photo: AP'."
+    )
+    highlights = StreamField(
+        HighlightsBlock(),
+        help_text="One to five short claims, each at most 280 characters.",
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    sources = StreamField([("source", SourceBlock())], blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("dek"),
+        MultiFieldPanel(
+            [InlinePanel("bylines", label="Author", min_num=0), FieldPanel("topics")],
+            heading="Byline and topics",
+        ),
+        FieldPanel("publication_date"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_alt"),
+                FieldPanel("hero_credit"),
+            ],
+            heading="Hero image",
+        ),
+        FieldPanel("highlights"),
+        FieldPanel("body"),
+        FieldPanel("sources"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("dek"),
+        index.SearchField("highlights"),
+        index.SearchField("body"),
+        index.FilterField("publication_date"),
+    ]
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
+    class Meta:
+        verbose_name = "article"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt.strip():
+            raise ValidationError(
+                {"hero_alt": "Describe the hero image for screen readers."}
+            )
+
+    @cached_property
+    def _anchored_body(self) -> list[tuple[object, str | None]]:
+        headings = [b for b in self.body if b.block_type == "heading"]
+        anchors = dict(
+            zip(
+                (id(b) for b in headings),
+                heading_anchors([b.value.get("text", "") for b in headings]),
+                strict=True,
+            )
+        )
+        return [(b, anchors.get(id(b))) for b in self.body]
+
+    @property
+    def body_items(self) -> list[tuple[object, str | None]]:
+        """Body blocks paired with their anchor (headings) or None (everything else)."""
+        return self._anchored_body
+
+    @cached_property
+    def table_of_contents(self) -> list[TocEntry]:
+        """Entries for every heading block, in order, with their anchors."""
+        return [
+            TocEntry(anchor=anchor, text=b.value["text"], level=int(b.value["level"]))
+            for b, anchor in self._anchored_body
+            if anchor is not None
+        ]
+
+    @property
+    def show_table_of_contents(self) -> bool:
+        """A contents list helps only when there are two or more sections."""
+        return len(self.table_of_contents) >= 2
+
+    @property
+    def structured_data(self) -> dict:
+        """schema.org NewsArticle for search engines, from the page's own fields."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "description": self.dek,
+            "datePublished": self.publication_date.isoformat(),
+            "author": [
+                {"@type": "Person", "name": b.author.name} for b in self.bylines.all()
+            ],
+            "articleSection": [t.name for t in self.topics.all()],
+            "mainEntityOfPage": self.full_url,
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Prefetch once so the byline, topics and JSON-LD share two queries.
+        prefetch_related_objects(
+            [self],
+            Prefetch(
+                "bylines", queryset=ArticleAuthor.objects.select_related("author")
+            ),
+            "topics",
+        )
+        context["bylines"] = list(self.bylines.all())
+        context["article_topics"] = list(self.topics.all())
+        return context

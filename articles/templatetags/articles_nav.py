@@ -1,0 +1,17 @@
+"""The main navigation: the home page's live, in-menu children."""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_nav_items(context) -> list[dict]:
+    """Live children of the site root marked 'show in menus', as title and URL."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    pages = Page.objects.child_of(site.root_page).live().public().in_menu()
+    return [{"title": p.title, "url": p.get_url(request)} for p in pages]

@@ -1,0 +1,1 @@
+"""The policy record: regulators, materials, instruments, licence events, ingestion."""

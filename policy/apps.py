@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PolicyConfig(AppConfig):
+    """The policy record and source ingestion."""
+
+    name = "policy"
+    verbose_name = "Policy record"

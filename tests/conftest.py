@@ -1,0 +1,26 @@
+"""Shared fixtures: a site tree with a home page and an analysis index."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import ArticleIndexPageFactory, HomePageFactory
+
+
+@pytest.fixture
+def home_page(db):
+    """A HomePage as the default site's root, replacing Wagtail's welcome page."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True
+    )
+    return home
+
+
+@pytest.fixture
+def article_index(home_page):
+    """The analysis index under the home page, shown in menus."""
+    return ArticleIndexPageFactory(parent=home_page, show_in_menus=True)
