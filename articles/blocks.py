@@ -8,28 +8,10 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from policy.blocks import CitationBlock
 from policy.vocabulary import Dimension
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
-
-
-class CitationBlock(blocks.StructBlock):
-    """A labelled link to what backs a claim: a primary or secondary source."""
-
-    label = blocks.CharBlock(
-        max_length=200,
-        help_text="What the reader sees, e.g. 'MOFCOM statement, 2025'.",
-    )
-    url = blocks.URLBlock(help_text="Full address, e.g. https://www.mofcom.gov.cn/...")
-
-    class Meta:
-        icon = "link"
-        template = "blocks/citation.html"
-        description = "A labelled link to what backs a claim."
-        preview_value = {
-            "label": "MOFCOM statement",
-            "url": "https://www.mofcom.gov.cn/",
-        }
 
 
 class HighlightBlock(blocks.StructBlock):

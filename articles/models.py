@@ -92,7 +92,7 @@ class HomePage(Page):
         FieldPanel("featured_article"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["articles.ArticleIndexPage"]
+    subpage_types = ["articles.ArticleIndexPage", "policy.PolicyTrackerPage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
@@ -188,6 +188,12 @@ class ArticlePage(Page):
         help_text="The date readers see; listings sort by it, newest first.",
     )
     topics = ParentalManyToManyField(Topic, blank=True, related_name="articles")
+    related_events = ParentalManyToManyField(
+        "policy.LicenceEventPage",
+        blank=True,
+        related_name="articles",
+        help_text="Licence events this piece discusses; their pages link back here.",
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -215,8 +221,12 @@ class ArticlePage(Page):
         *Page.content_panels,
         FieldPanel("dek"),
         MultiFieldPanel(
-            [InlinePanel("bylines", label="Author", min_num=0), FieldPanel("topics")],
-            heading="Byline and topics",
+            [
+                InlinePanel("bylines", label="Author", min_num=0),
+                FieldPanel("topics"),
+                FieldPanel("related_events"),
+            ],
+            heading="Byline, topics and events",
         ),
         FieldPanel("publication_date"),
         MultiFieldPanel(

@@ -4,11 +4,12 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from articles.models import ArticleIndexPage, ArticlePage, HomePage
+from policy.models import PolicyTrackerPage
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
-    def test_home_page_holds_the_analysis_index(self):
-        self.assertAllowedSubpageTypes(HomePage, {ArticleIndexPage})
+    def test_home_page_holds_the_analysis_index_and_the_tracker(self):
+        self.assertAllowedSubpageTypes(HomePage, {ArticleIndexPage, PolicyTrackerPage})
 
     def test_home_page_lives_only_at_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})

@@ -1,0 +1,158 @@
+"""StreamField blocks for the policy record: citations and facts.
+
+Articles import these, so a claim in an article and a fact on an event cite sources
+the same way. Block and child names are stored data: keep them stable.
+"""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .vocabulary import Dimension, FactState
+
+
+class CitationValue(blocks.StructValue):
+    """Template helpers that resolve a citation to one link and its provenance."""
+
+    def href(self) -> str:
+        """Where the citation points: event page, report original, or the URL."""
+        event = self.get("event")
+        if event is not None and event.live:
+            return event.url or ""
+        report = self.get("report")
+        if report is not None:
+            return report.canonical_url or self.get("url") or ""
+        return self.get("url") or ""
+
+    def is_external(self) -> bool:
+        """True when the link leaves this site."""
+        event = self.get("event")
+        return not (event is not None and event.live)
+
+    def outlet(self) -> str:
+        """The outlet a cited report came from, e.g. 'Asian Metal', or ''."""
+        report = self.get("report")
+        return report.source.name if report is not None else ""
+
+    def text(self) -> str:
+        """The label readers see, falling back to the event or report title."""
+        if self.get("label"):
+            return self.get("label")
+        event, report = self.get("event"), self.get("report")
+        if event is not None:
+            return event.title
+        if report is not None:
+            return report.title
+        return self.get("url") or ""
+
+
+class CitationBlock(blocks.StructBlock):
+    """What backs a claim: a link, a licence event, or an ingested report."""
+
+    label = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="What the reader sees, e.g. 'MOFCOM statement'. Optional with an "
+        "event or report.",
+    )
+    url = blocks.URLBlock(
+        required=False, help_text="Full address, e.g. https://www.mofcom.gov.cn/..."
+    )
+    event = blocks.PageChooserBlock(
+        page_type="policy.LicenceEventPage",
+        required=False,
+        help_text="A licence event in our policy record.",
+    )
+    report = SnippetChooserBlock(
+        "policy.Report", required=False, help_text="An ingested outside report."
+    )
+
+    class Meta:
+        icon = "link"
+        template = "blocks/citation.html"
+        value_class = CitationValue
+        description = "A labelled link, a licence event or an ingested report."
+        preview_value = {
+            "label": "MOFCOM statement",
+            "url": "https://www.mofcom.gov.cn/",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not (value.get("url") or value.get("event") or value.get("report")):
+            raise blocks.StructBlockValidationError(
+                non_block_errors=["Give a URL, choose an event, or choose a report."]
+            )
+        if value.get("url") and not value.get("label"):
+            if not (value.get("event") or value.get("report")):
+                raise blocks.StructBlockValidationError(
+                    block_errors={"label": ValidationError("Say what the link is.")}
+                )
+        return value
+
+
+class FactValue(blocks.StructValue):
+    """Template helpers for one fact on a licence event."""
+
+    def dimension_label(self) -> str:
+        """The reader-facing dimension name, e.g. 'Legal basis'."""
+        return Dimension(self.get("dimension") or Dimension.OTHER).label
+
+    def state_label(self) -> str:
+        """The reader-facing knowledge state, e.g. 'Undisclosed'."""
+        return FactState(self.get("state") or FactState.UNDISCLOSED).label
+
+
+class FactBlock(blocks.StructBlock):
+    """One fact of an event: a dimension, what is known of it, and sources."""
+
+    dimension = blocks.ChoiceBlock(choices=Dimension.choices)
+    state = blocks.ChoiceBlock(
+        choices=FactState.choices,
+        help_text="Undisclosed means the regulator has not said — not that we forgot.",
+    )
+    statement = blocks.TextBlock(
+        max_length=500,
+        help_text="One sentence, e.g. 'The ministry has not named the approved firms.'",
+    )
+    citations = blocks.ListBlock(CitationBlock(), default=[], min_num=0)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/fact.html"
+        value_class = FactValue
+        description = "A fact: dimension, knowledge state, statement and citations."
+        preview_value = {
+            "dimension": "destinations",
+            "state": "undisclosed",
+            "statement": "Which countries shipments may go to is not stated.",
+            "citations": [],
+        }
+
+
+class FactsBlock(blocks.StreamBlock):
+    """All facts of one licence event; each dimension may appear only once."""
+
+    fact = FactBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        seen: dict[str, int] = {}
+        errors = {}
+        for i, child in enumerate(value):
+            dimension = child.value.get("dimension")
+            if dimension in seen:
+                label = Dimension(dimension).label
+                errors[i] = blocks.StructBlockValidationError(
+                    block_errors={
+                        "dimension": ValidationError(
+                            f"'{label}' already appears as fact {seen[dimension] + 1}; "
+                            "each dimension appears once per event."
+                        )
+                    }
+                )
+            else:
+                seen[dimension] = i
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value

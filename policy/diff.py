@@ -1,0 +1,108 @@
+"""Compare an event's facts with the previous event's, dimension by dimension.
+
+Pure code: it takes plain (dimension, state) facts and knows nothing of the database,
+so the event page, the API and the tests all compute transitions the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .vocabulary import Dimension
+
+
+class Change(StrEnum):
+    """How a dimension's knowledge state moved between two consecutive events."""
+
+    TRANSITION = "transition"  # e.g. undisclosed → changed
+    SAME = "same"  # the state was recorded again, unmoved
+    NEW = "new"  # the dimension appears for the first time
+    DROPPED = "dropped"  # the previous event had it, this one does not
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One dimension's move from the previous event's state to this event's."""
+
+    dimension: str
+    before: str | None
+    after: str | None
+    change: Change
+    before_statement: str = ""
+    after_statement: str = ""
+
+    def __str__(self) -> str:
+        before = self.before or "absent"
+        after = self.after or "absent"
+        return f"{self.dimension}: {before} → {after}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """The part of a fact the diff needs."""
+
+    dimension: str
+    state: str
+    statement: str = ""
+
+
+def _by_dimension(facts: Iterable[Fact]) -> dict[str, Fact]:
+    out: dict[str, Fact] = {}
+    for fact in facts:
+        # Validation keeps one fact per dimension; if bad data has two, the first wins.
+        out.setdefault(fact.dimension, fact)
+    return out
+
+
+def _order(dimension: str) -> int:
+    values = list(Dimension.values)
+    return values.index(dimension) if dimension in values else len(values)
+
+
+def facts_diff(
+    current: Iterable[Fact], previous: Iterable[Fact] | None
+) -> list[Transition]:
+    """Transitions from `previous` to `current`; with no previous event, all are new."""
+    now = _by_dimension(current)
+    before = _by_dimension(previous or [])
+    transitions = []
+    for dimension in sorted(set(now) | set(before), key=lambda d: (_order(d), d)):
+        a, b = before.get(dimension), now.get(dimension)
+        if a is None and b is not None:
+            change = Change.NEW
+        elif b is None and a is not None:
+            change = Change.DROPPED
+        elif a.state == b.state:
+            change = Change.SAME
+        else:
+            change = Change.TRANSITION
+        transitions.append(
+            Transition(
+                dimension=dimension,
+                before=a.state if a else None,
+                after=b.state if b else None,
+                change=change,
+                before_statement=a.statement if a else "",
+                after_statement=b.statement if b else "",
+            )
+        )
+    return transitions
+
+
+def facts_from_stream(stream: Iterable[Mapping | object]) -> list[Fact]:
+    """Read facts from a `facts` StreamField value (or its raw JSON list)."""
+    facts = []
+    for child in stream:
+        value = getattr(child, "value", None)
+        if value is None and isinstance(child, Mapping):
+            value = child.get("value", {})
+        facts.append(
+            Fact(
+                dimension=value.get("dimension") or "other",
+                state=value.get("state") or "undisclosed",
+                statement=value.get("statement") or "",
+            )
+        )
+    return facts

@@ -1,0 +1,16 @@
+"""The policy record's models, re-exported so `policy.models.X` keeps working."""
+
+from .events import LicenceEventPage, PolicyTrackerPage
+from .reference import Instrument, Material, Regulator
+from .sources import Annotation, Report, Source
+
+__all__ = [
+    "Annotation",
+    "Instrument",
+    "LicenceEventPage",
+    "Material",
+    "PolicyTrackerPage",
+    "Regulator",
+    "Report",
+    "Source",
+]
