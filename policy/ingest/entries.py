@@ -1,0 +1,51 @@
+"""The dataclasses ingestion hands to the Django side: one per outside report."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .decode import clean_text
+
+__all__ = ["FeedEntry", "ParsedFeed"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedEntry:
+    """One outside report (a feed item or an article page), ready to store."""
+
+    guid: str | None
+    url: str | None
+    title: str
+    author: str | None
+    published_at: datetime | None
+    summary: str
+    sanitized_html: str
+    text: str
+    language: str | None
+    content_hash: str
+    encoding_suspect: bool = False
+
+    def __post_init__(self) -> None:
+        # Every string leaving the package must be storable in PostgreSQL.
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                object.__setattr__(self, field.name, clean_text(value))
+        if self.published_at is not None:
+            if self.published_at.tzinfo is None:
+                raise ValueError("published_at must be timezone-aware")
+            object.__setattr__(self, "published_at", self.published_at.astimezone(UTC))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedFeed:
+    """A parsed feed: its own title and link, its entries, and what went wrong."""
+
+    format: str
+    title: str | None
+    link: str | None
+    language: str | None
+    entries: tuple[FeedEntry, ...]
+    warnings: tuple[str, ...] = ()
