@@ -55,7 +55,10 @@ class LicenceEventFilter(django_filters.FilterSet):
 
     regulator = SlugChoiceFilter(noun="regulator", queryset=Regulator.objects.all())
     material = SlugChoiceFilter(
-        noun="material", field_name="materials", queryset=Material.objects.all()
+        noun="material",
+        field_name="materials",
+        label="Material",
+        queryset=Material.objects.all(),
     )
     instrument = SlugChoiceFilter(noun="instrument", queryset=Instrument.objects.all())
     event_type = django_filters.ChoiceFilter(
