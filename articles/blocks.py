@@ -9,6 +9,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from policy.blocks import CitationBlock
+from policy.selectors import licence_event_embeds
 from policy.vocabulary import Dimension
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
@@ -237,6 +238,53 @@ class WhatChangedBlock(blocks.StructBlock):
         return value
 
 
+class EventFactsBlock(blocks.StructBlock):
+    """A licence event's facts and transitions, shown from the policy record.
+
+    The facts are not retyped: they come from the event page, so a correction there
+    reaches every article. An event that is not live and public renders nothing.
+    """
+
+    event = blocks.PageChooserBlock(
+        page_type="policy.LicenceEventPage",
+        help_text="The licence event whose facts to show; drafts are not shown to "
+        "readers until they are published.",
+    )
+    title = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Optional; defaults to the event's title.",
+    )
+    show_transitions = blocks.BooleanBlock(
+        required=False,
+        default=True,
+        help_text="Also list what moved since the previous event.",
+    )
+
+    class Meta:
+        icon = "date"
+        template = "blocks/event_facts.html"
+        description = "A licence event's changed, unchanged and undisclosed facts."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = value.get("event")
+        # ArticlePage.get_context looks all embeds up in one go; alone (previews,
+        # other pages) the block looks up its own.
+        embeds = (parent_context or {}).get("event_embeds")
+        if embeds is None and chosen is not None:
+            embeds = licence_event_embeds(ids=[chosen.pk])
+        context["embed"] = (embeds or {}).get(chosen.pk) if chosen else None
+        request = context.get("request")
+        # Readers see nothing; an editor previewing the article is told why.
+        context["hidden_in_preview"] = (
+            chosen is not None
+            and context["embed"] is None
+            and getattr(request, "is_preview", False)
+        )
+        return context
+
+
 class ReportingAssessmentBlock(blocks.StructBlock):
     """Our reading of an outside report: what it gets right and what it leaves out."""
 
@@ -294,4 +342,5 @@ class ArticleBodyBlock(blocks.StreamBlock):
         help_text="A YouTube or similar link; it is fetched when the page is saved.",
     )
     what_changed = WhatChangedBlock()
+    event_facts = EventFactsBlock()
     reporting_assessment = ReportingAssessmentBlock()

@@ -7,10 +7,13 @@ authors and topics are found by slug and updated in place, never duplicated.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from policy.demo import GENERAL_LICENCE_EVENT
+from policy.models import LicenceEventPage
 from rexchange.models import PublicationSettings
 
 from .models import (
@@ -61,8 +64,11 @@ TOPICS = [
 ]
 
 
-def _facts(*items: tuple[str, str]) -> list[dict]:
-    return [{"dimension": d, "statement": s} for d, s in items]
+@dataclass(frozen=True)
+class EventRef:
+    """A demo licence event named by slug, resolved to the page when loading."""
+
+    slug: str
 
 
 def _cite(label: str, url: str) -> dict:
@@ -89,6 +95,7 @@ GENERAL_LICENCE_NOTE = {
     "date": dt.date(2025, 12, 4),
     "authors": ["mei-lin-zhou", "tomas-reyes"],
     "topics": ["export-controls", "rare-earths", "licensing"],
+    "related_events": [GENERAL_LICENCE_EVENT, "april-2025-controls-seven-rare-earths"],
     "highlights": [
         _h(
             "MOFCOM says exporters with enough export experience and a clean "
@@ -100,6 +107,10 @@ GENERAL_LICENCE_NOTE = {
             "Nothing has been said about which exporters qualified, which products are "
             "covered, what volumes, which destinations or how long the licences last.",
             _cite("MOFCOM statement", MOFCOM_URL),
+            {
+                "label": "Our record of the event",
+                "event": EventRef(GENERAL_LICENCE_EVENT),
+            },
         ),
         _h(
             "The control regime itself is unchanged and every licence stays "
@@ -124,35 +135,11 @@ GENERAL_LICENCE_NOTE = {
         ),
         _heading("What actually changed — and what didn't"),
         (
-            "what_changed",
+            "event_facts",
             {
+                "event": EventRef(GENERAL_LICENCE_EVENT),
                 "title": "",
-                "changed": _facts(
-                    (
-                        "procedure",
-                        "Qualifying exporters can hold a general licence "
-                        "instead of seeking approval for each shipment.",
-                    ),
-                    (
-                        "exporters",
-                        "Eligibility is tied to export experience and a "
-                        "clean compliance record.",
-                    ),
-                ),
-                "unchanged": _facts(
-                    (
-                        "scope",
-                        "The export-control regime on rare-earth items stays in force.",
-                    ),
-                    ("legal_basis", "Licences remain conditional and can be revoked."),
-                ),
-                "undisclosed": _facts(
-                    ("exporters", "The ministry has not named the approved firms."),
-                    ("products", "Which controlled items the licences cover."),
-                    ("volumes", "Any quantity limits attached to the licences."),
-                    ("destinations", "Which countries or buyers shipments may go to."),
-                    ("duration", "How long a general licence stays valid."),
-                ),
+                "show_transitions": True,
             },
         ),
         _heading("What the market should — and shouldn't — infer"),
@@ -222,6 +209,7 @@ APRIL_CONTROLS = {
     "date": dt.date(2025, 4, 10),
     "authors": ["mei-lin-zhou"],
     "topics": ["export-controls", "rare-earths"],
+    "related_events": ["april-2025-controls-seven-rare-earths"],
     "highlights": [
         _h(
             "Exports of seven medium and heavy rare earths and related items now "
@@ -261,6 +249,7 @@ OCTOBER_EXPANSION = {
     "date": dt.date(2025, 11, 10),
     "authors": ["tomas-reyes"],
     "topics": ["export-controls", "rare-earths"],
+    "related_events": ["october-2025-expansion", "october-2025-expansion-suspended"],
     "highlights": [
         _h(
             "The October 2025 measures extended rare-earth export controls beyond the "
@@ -345,6 +334,27 @@ def _index_page(home: HomePage) -> ArticleIndexPage:
     return index
 
 
+def _event(slug: str) -> LicenceEventPage:
+    event = LicenceEventPage.objects.filter(slug=slug).first()
+    if event is None:
+        raise LookupError(
+            f"Demo event '{slug}' is missing: load the policy demo first "
+            "(policy.demo.demo_policy_load, which load_demo runs)."
+        )
+    return event
+
+
+def _resolve(value):
+    """Replace EventRefs anywhere in a block value with the event pages."""
+    if isinstance(value, EventRef):
+        return _event(value.slug)
+    if isinstance(value, dict):
+        return {k: _resolve(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_resolve(v) for v in value)
+    return value
+
+
 def _article(index: ArticleIndexPage, spec: dict, authors: dict, topics: dict):
     page = ArticlePage.objects.filter(slug=spec["slug"]).first()
     if page is not None:
@@ -354,8 +364,9 @@ def _article(index: ArticleIndexPage, spec: dict, authors: dict, topics: dict):
     page.title = spec["title"]
     page.dek = spec["dek"]
     page.publication_date = spec["date"]
-    page.highlights = spec["highlights"]
-    page.body = spec["body"]
+    page.highlights = _resolve(spec["highlights"])
+    page.body = _resolve(spec["body"])
+    page.related_events = [_event(slug) for slug in spec.get("related_events", [])]
     page.sources = [("source", s) for s in spec["sources"]]
     page.topics = [topics[s] for s in spec["topics"]]
     page.bylines = [
@@ -368,8 +379,8 @@ def _article(index: ArticleIndexPage, spec: dict, authors: dict, topics: dict):
 
 
 @transaction.atomic
-def demo_articles_load() -> dict[str, int]:
-    """Create or refresh the demo site: settings, authors, topics and three articles."""
+def demo_site_load() -> HomePage:
+    """Create or refresh the demo site's frame: home page, settings, analysis index."""
     home = _home_page()
     site = Site.objects.get(root_page=home)
     settings = PublicationSettings.for_site(site)
@@ -379,6 +390,15 @@ def demo_articles_load() -> dict[str, int]:
     settings.copyright_start_year = 2025
     settings.footer_line = "rexchange is a trademark of rexchange Analysis Ltd."
     settings.save()
+    _index_page(home)
+    return home
+
+
+@transaction.atomic
+def demo_articles_load() -> dict[str, int]:
+    """Create or refresh the demo articles, authors and topics; the policy demo's
+    events must exist, since the reference note embeds and cites them."""
+    home = demo_site_load()
 
     authors = {}
     for spec in AUTHORS:

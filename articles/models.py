@@ -17,6 +17,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from policy.selectors import licence_event_article_context
+
 from .blocks import ArticleBodyBlock, HighlightsBlock, SourceBlock
 from .toc import heading_anchors
 
@@ -325,4 +327,16 @@ class ArticlePage(Page):
         )
         context["bylines"] = list(self.bylines.all())
         context["article_topics"] = list(self.topics.all())
+        # Related and embedded events in a fixed number of queries; embeds are read
+        # from the raw body so the blocks need not be built first.
+        context.update(
+            licence_event_article_context(
+                article=self,
+                embed_ids=[
+                    (raw.get("value") or {}).get("event")
+                    for raw in self.body.raw_data
+                    if raw.get("type") == "event_facts"
+                ],
+            )
+        )
         return context

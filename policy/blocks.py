@@ -35,11 +35,14 @@ class CitationValue(blocks.StructValue):
         return report.source.name if report is not None else ""
 
     def text(self) -> str:
-        """The label readers see, falling back to the event or report title."""
+        """The label readers see, falling back to the event or report title.
+
+        A draft event's title is never shown: readers must not learn of it early.
+        """
         if self.get("label"):
             return self.get("label")
         event, report = self.get("event"), self.get("report")
-        if event is not None:
+        if event is not None and event.live:
             return event.title
         if report is not None:
             return report.title

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .vocabulary import Dimension
+from .vocabulary import Dimension, FactState
 
 
 class Change(StrEnum):
@@ -20,6 +20,14 @@ class Change(StrEnum):
     SAME = "same"  # the state was recorded again, unmoved
     NEW = "new"  # the dimension appears for the first time
     DROPPED = "dropped"  # the previous event had it, this one does not
+
+
+CHANGE_LABELS = {
+    Change.TRANSITION: "Moved",
+    Change.SAME: "As before",
+    Change.NEW: "Newly recorded",
+    Change.DROPPED: "Not recorded this time",
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,36 @@ class Transition:
         before = self.before or "absent"
         after = self.after or "absent"
         return f"{self.dimension}: {before} → {after}"
+
+    @property
+    def change_label(self) -> str:
+        """How the dimension moved, in words a reader understands at a glance."""
+        return CHANGE_LABELS[self.change]
+
+    @property
+    def dimension_label(self) -> str:
+        """The reader-facing dimension, e.g. 'Legal basis'; old values as stored."""
+        return _label(Dimension, self.dimension)
+
+    @property
+    def before_label(self) -> str:
+        """The previous event's state for readers, e.g. 'Undisclosed'."""
+        return _label(FactState, self.before)
+
+    @property
+    def after_label(self) -> str:
+        """This event's state for readers, e.g. 'Changed'."""
+        return _label(FactState, self.after)
+
+
+def _label(choices, value: str | None) -> str:
+    if value is None:
+        return "Not recorded"
+    try:
+        return choices(value).label
+    except ValueError:
+        # Data written before a vocabulary change keeps its stored name.
+        return value
 
 
 @dataclass(frozen=True)
@@ -95,9 +133,13 @@ def facts_from_stream(stream: Iterable[Mapping | object]) -> list[Fact]:
     """Read facts from a `facts` StreamField value (or its raw JSON list)."""
     facts = []
     for child in stream:
-        value = getattr(child, "value", None)
-        if value is None and isinstance(child, Mapping):
-            value = child.get("value", {})
+        if isinstance(child, Mapping):
+            # Raw JSON ({"type": "fact", "value": {...}}) or a bare fact value.
+            value = child.get("value", child)
+        else:
+            value = getattr(child, "value", None)
+        if not isinstance(value, Mapping):
+            continue
         facts.append(
             Fact(
                 dimension=value.get("dimension") or "other",

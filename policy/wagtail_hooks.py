@@ -1,4 +1,9 @@
-"""Admin registration for the policy record's reference data and ingested reports."""
+"""Admin registration for the policy record's reference data and ingested reports.
+
+The reference viewsets search through each model's own search index (its
+`search_fields`, with autocomplete), which works on SQLite and PostgreSQL alike;
+restricting the search to named fields is not supported by the SQLite backend.
+"""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -12,7 +17,6 @@ class RegulatorViewSet(SnippetViewSet):
     model = Regulator
     icon = "group"
     list_display = ["short_name", "name", "jurisdiction"]
-    search_fields = ["name", "short_name"]
 
 
 class MaterialViewSet(SnippetViewSet):
@@ -22,7 +26,6 @@ class MaterialViewSet(SnippetViewSet):
     icon = "pick"
     list_display = ["name", "symbol", "category"]
     list_filter = ["category"]
-    search_fields = ["name", "symbol"]
 
 
 class InstrumentViewSet(SnippetViewSet):
@@ -32,7 +35,6 @@ class InstrumentViewSet(SnippetViewSet):
     icon = "doc-full"
     list_display = ["title", "regulator", "document_reference", "status"]
     list_filter = ["status", "regulator"]
-    search_fields = ["title", "document_reference"]
 
 
 class ReferenceDataGroup(SnippetViewSetGroup):

@@ -1,9 +1,13 @@
-"""Shared fixtures: a site tree with a home page and an analysis index."""
+"""Shared fixtures: a site tree with a home page, an analysis index and a tracker."""
 
 import pytest
 from wagtail.models import Page, Site
 
-from tests.factories import ArticleIndexPageFactory, HomePageFactory
+from tests.factories import (
+    ArticleIndexPageFactory,
+    HomePageFactory,
+    PolicyTrackerPageFactory,
+)
 
 
 @pytest.fixture
@@ -24,3 +28,9 @@ def home_page(db):
 def article_index(home_page):
     """The analysis index under the home page, shown in menus."""
     return ArticleIndexPageFactory(parent=home_page, show_in_menus=True)
+
+
+@pytest.fixture
+def tracker(home_page):
+    """The policy tracker under the home page, shown in menus."""
+    return PolicyTrackerPageFactory(parent=home_page)

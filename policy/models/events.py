@@ -9,15 +9,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.shortcuts import get_object_or_404
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import FactsBlock
+from ..vocabulary import FactState
 from .reference import Instrument, Material, Regulator
+
+EVENTS_PER_PAGE = 20
 
 iso_list = RegexValidator(
     r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$",
@@ -25,8 +30,8 @@ iso_list = RegexValidator(
 )
 
 
-class PolicyTrackerPage(Page):
-    """The timeline of licence and export-control events."""
+class PolicyTrackerPage(RoutablePageMixin, Page):
+    """The timeline of licence and export-control events, with per-subject views."""
 
     intro = models.CharField(max_length=300, blank=True)
 
@@ -38,17 +43,67 @@ class PolicyTrackerPage(Page):
     class Meta:
         verbose_name = "policy tracker"
 
+    def _timeline(self, request, *, subject=None, fixed: str | None = None, **filters):
+        # Imported here: selectors and filters import these models.
+        from ..selectors import licence_event_timeline
+
+        timeline = licence_event_timeline(
+            tracker=self,
+            data=request.GET,
+            fixed=fixed,
+            base_filters=filters,
+            page_number=request.GET.get("page"),
+            per_page=EVENTS_PER_PAGE,
+            tracker_url=self.get_url(request) or "",
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "timeline": timeline,
+                "subject": subject,
+                "subject_kind": fixed or "",
+            },
+        )
+
+    @path("")
+    def timeline_view(self, request):
+        """All live events, newest first, narrowed by the query string."""
+        return self._timeline(request)
+
+    @path("regulators/<slug:slug>/")
+    def regulator_view(self, request, slug):
+        """Events issued by one regulator."""
+        regulator = get_object_or_404(Regulator, slug=slug)
+        return self._timeline(
+            request, subject=regulator, fixed="regulator", regulator=regulator
+        )
+
+    @path("materials/<slug:slug>/")
+    def material_view(self, request, slug):
+        """Events that touch one material."""
+        material = get_object_or_404(Material, slug=slug)
+        return self._timeline(
+            request, subject=material, fixed="material", materials=material
+        )
+
+    @path("instruments/<slug:slug>/")
+    def instrument_view(self, request, slug):
+        """Events that hang on one legal instrument."""
+        instrument = get_object_or_404(
+            Instrument.objects.select_related("regulator"), slug=slug
+        )
+        return self._timeline(
+            request, subject=instrument, fixed="instrument", instrument=instrument
+        )
+
 
 class LicenceEventForm(WagtailAdminPageForm):
     """Cross-field rules an analyst should hear about next to the field."""
 
     def clean(self):
         cleaned = super().clean()
-        announced, effective = cleaned.get("announced_on"), cleaned.get("effective_on")
-        if announced and effective and effective < announced:
-            self.add_error(
-                "effective_on", "The effective date cannot be before it was announced."
-            )
+        # Drafts may be incomplete (Wagtail defers required fields for them); what
+        # readers will see must be whole.
         if not self.is_deferred_validation and not cleaned.get("materials"):
             self.add_error("materials", "Choose at least one material.")
         facts = cleaned.get("facts")
@@ -172,20 +227,75 @@ class LicenceEventPage(Page):
 
     def clean(self):
         super().clean()
-        if self.previous_event_id and self.previous_event_id == self.pk:
-            raise ValidationError({"previous_event": "An event cannot follow itself."})
-        if self.instrument_id and not self.previous_event_id and self.announced_on:
-            # The automatic link: the latest earlier event on the same instrument.
-            earlier = (
-                LicenceEventPage.objects.filter(
-                    instrument_id=self.instrument_id, announced_on__lt=self.announced_on
-                )
-                .exclude(pk=self.pk)
-                .order_by("-announced_on", "-pk")
-                .first()
+        errors = {}
+        announced, effective = self.announced_on, self.effective_on
+        if announced and effective and effective < announced:
+            errors["effective_on"] = (
+                f"The effective date ({effective:%d %b %Y}) cannot be before the "
+                f"announcement ({announced:%d %b %Y})."
             )
-            if earlier is not None:
-                self.previous_event = earlier
+        if self.previous_event_id:
+            previous = self.previous_event
+            if self.pk and previous.pk == self.pk:
+                errors["previous_event"] = "An event cannot follow itself."
+            elif self.pk and previous.previous_event_id == self.pk:
+                errors["previous_event"] = (
+                    f"'{previous.title}' already follows this event; two events "
+                    "cannot follow each other."
+                )
+            elif announced and previous.announced_on > announced:
+                errors["previous_event"] = (
+                    f"'{previous.title}' was announced on "
+                    f"{previous.announced_on:%d %b %Y}, after this event; choose an "
+                    "earlier one."
+                )
+        elif self.instrument_id and announced:
+            # The automatic link; Wagtail calls clean() on every save, so events made
+            # in the admin and in code (the demo, imports) are linked alike.
+            self.previous_event = self.latest_earlier_event_on_instrument()
+        if errors:
+            raise ValidationError(errors)
+
+    def latest_earlier_event_on_instrument(self) -> LicenceEventPage | None:
+        """The event this one most likely follows: the last earlier one on its
+        instrument, drafts included (the diff shows readers only live ones)."""
+        return (
+            LicenceEventPage.objects.filter(
+                instrument_id=self.instrument_id, announced_on__lt=self.announced_on
+            )
+            .exclude(pk=self.pk)
+            .order_by("-announced_on", "-pk")
+            .first()
+        )
+
+    def fact_groups(self) -> list[tuple[str, str, list]]:
+        """The facts as three lists in reading order: (state, heading, facts)."""
+        by_state: dict[str, list] = {state: [] for state in FactState.values}
+        for child in self.facts:
+            by_state.setdefault(child.value.get("state"), []).append(child)
+        return [
+            ("changed", "What changed", by_state[FactState.CHANGED]),
+            ("unchanged", "What didn't change", by_state[FactState.UNCHANGED]),
+            ("undisclosed", "What is undisclosed", by_state[FactState.UNDISCLOSED]),
+        ]
+
+    def citations(self) -> list:
+        """Every citation on the event's facts, once each, in the order they appear."""
+        seen, out = set(), []
+        for child in self.facts:
+            for citation in child.value.get("citations") or []:
+                key = (citation.href(), citation.text())
+                if key[1] and key not in seen:
+                    seen.add(key)
+                    out.append(citation)
+        return out
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import licence_event_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(licence_event_page_context(event=self))
+        return context
 
     @property
     def destination_codes(self) -> list[str]:

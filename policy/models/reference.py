@@ -75,6 +75,7 @@ class Material(index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("symbol"),
         index.AutocompleteField("name"),
+        index.AutocompleteField("symbol"),
         index.FilterField("category"),
     ]
 
@@ -126,6 +127,7 @@ class Instrument(index.Indexed, ClusterableModel):
         index.SearchField("title"),
         index.SearchField("document_reference"),
         index.AutocompleteField("title"),
+        index.AutocompleteField("document_reference"),
         index.FilterField("status"),
     ]
 

@@ -8,12 +8,26 @@ from .articles import (
     TopicFactory,
     highlight,
 )
+from .policy import (
+    InstrumentFactory,
+    LicenceEventPageFactory,
+    MaterialFactory,
+    PolicyTrackerPageFactory,
+    RegulatorFactory,
+    fact,
+)
 
 __all__ = [
     "ArticleIndexPageFactory",
     "ArticlePageFactory",
     "AuthorFactory",
     "HomePageFactory",
+    "InstrumentFactory",
+    "LicenceEventPageFactory",
+    "MaterialFactory",
+    "PolicyTrackerPageFactory",
+    "RegulatorFactory",
     "TopicFactory",
+    "fact",
     "highlight",
 ]

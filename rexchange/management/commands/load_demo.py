@@ -1,14 +1,23 @@
 """Load the demo publication idempotently: run it as often as you like."""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from articles.demo import demo_articles_load
+from articles.demo import demo_articles_load, demo_site_load
+from policy.demo import demo_policy_load
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo content (articles, authors, topics, settings)."
+    help = (
+        "Create or refresh the demo content (site settings, policy record, articles, "
+        "authors, topics)."
+    )
 
     def handle(self, *args, **options):
-        counts = demo_articles_load()
+        with transaction.atomic():
+            home = demo_site_load()
+            # The policy record first: the articles embed and cite its events.
+            counts = demo_policy_load(home=home)
+            counts |= demo_articles_load()
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {summary}."))
