@@ -198,6 +198,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {"name": "articles", "description": "Analysis articles, whole."},
+        {"name": "highlights", "description": "Short, citable claims, one each."},
+        {"name": "events", "description": "The licence-event record."},
+        {"name": "reference", "description": "Regulators, materials, instruments."},
+        {"name": "staff", "description": "Ingested reporting; staff keys only."},
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DimensionEnum": "policy.vocabulary.Dimension",
         "FactStateEnum": "policy.vocabulary.FactState",

@@ -98,3 +98,13 @@ def test_max_age_comes_from_settings(client, content):
 def test_a_stale_etag_gets_the_full_response(client, content):
     response = client.get("/api/v1/events/", HTTP_IF_NONE_MATCH='"not-the-etag"')
     assert response.status_code == 200
+
+
+def test_head_requests_carry_the_same_validators(client, content):
+    get = client.get("/api/v1/highlights/")
+    head = client.head("/api/v1/highlights/")
+    assert head.status_code == 200
+    assert head["ETag"] == get["ETag"]
+    assert head["Last-Modified"] == get["Last-Modified"]
+    again = client.head("/api/v1/highlights/", HTTP_IF_NONE_MATCH=get["ETag"])
+    assert again.status_code == 304
