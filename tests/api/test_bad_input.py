@@ -121,3 +121,9 @@ def test_unknown_objects_and_paths_are_json_404s(client, some_content, url):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
+
+
+def test_a_write_to_an_unknown_api_path_is_a_json_404(client):
+    response = client.post("/api/v1/nothing-here/", {"x": "1"})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
