@@ -6,3 +6,8 @@ class ArticlesConfig(AppConfig):
 
     name = "articles"
     verbose_name = "Analysis"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

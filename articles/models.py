@@ -340,3 +340,52 @@ class ArticlePage(Page):
             )
         )
         return context
+
+
+class Highlight(models.Model):
+    """A published highlight, copied from its article's live revision for the API.
+
+    A read model: `articles.services.highlight_sync` rebuilds an article's rows on
+    publish and removes them on unpublish, so highlights can be filtered and paged
+    across articles without querying inside StreamField JSON. Readers' visibility
+    (live, public) is still checked at query time in `articles.selectors`.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="api_highlights"
+    )
+    block_id = models.CharField(
+        max_length=64, help_text="The StreamField block id the highlight came from."
+    )
+    position = models.PositiveSmallIntegerField(help_text="1 for the first highlight.")
+    text = models.TextField()
+    citations = models.JSONField(
+        default=list,
+        help_text="The highlight's citations as stored: label, url, event, report.",
+    )
+    cited_events = models.ManyToManyField(
+        "policy.LicenceEventPage", blank=True, related_name="citing_highlights"
+    )
+    cited_reports = models.ManyToManyField(
+        "policy.Report", blank=True, related_name="citing_highlights"
+    )
+    published_at = models.DateTimeField(
+        help_text="When this highlight first went live; never moves on later edits."
+    )
+    updated_at = models.DateTimeField(
+        help_text="When its text, citations or position last changed on publish."
+    )
+
+    class Meta:
+        ordering = ["-published_at", "article_id", "position", "id"]
+        indexes = [
+            models.Index(
+                fields=["published_at", "article", "position", "id"],
+                name="highlight_cursor",
+            ),
+            models.Index(fields=["updated_at"], name="highlight_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

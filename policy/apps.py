@@ -6,3 +6,8 @@ class PolicyConfig(AppConfig):
 
     name = "policy"
     verbose_name = "Policy record"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -3,8 +3,8 @@ one place that filter is written."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,18 +15,22 @@ from wagtail.models import Page, ReferenceIndex
 
 from .diff import Transition, facts_diff, facts_from_stream
 from .filters import LicenceEventFilter
-from .models import LicenceEventPage, Material, PolicyTrackerPage
+from .models import LicenceEventPage, Material, PolicyTrackerPage, Report
 from .timeline import TimelineChart, TimelinePoint, timeline_layout
 
 # The chart stays readable (and the page light) however long the record grows.
 TIMELINE_MAX_MARKS = 200
 
 
+def licence_event_visible():
+    """Live licence events outside private sections: what readers may see at all."""
+    return LicenceEventPage.objects.live().public()
+
+
 def licence_event_public_queryset():
     """Live, public licence events with what listings need joined or prefetched."""
     return (
-        LicenceEventPage.objects.live()
-        .public()
+        licence_event_visible()
         .select_related("regulator", "instrument", "previous_event")
         .prefetch_related(
             Prefetch("materials", queryset=Material.objects.order_by("name"))
@@ -272,3 +276,33 @@ def licence_event_timeline(
         total=page.paginator.count,
         query=urlencode(kept),
     )
+
+
+@dataclass(frozen=True)
+class CitationTargets:
+    """The public events and the reports that a set of citations points at."""
+
+    events: dict[int, LicenceEventPage] = field(default_factory=dict)
+    reports: dict[int, Report] = field(default_factory=dict)
+
+
+def citation_targets(
+    *, event_ids: Iterable[int | None], report_ids: Iterable[int | None]
+) -> CitationTargets:
+    """Load cited events (public ones only) and reports in at most two queries."""
+    event_ids = {i for i in event_ids if i}
+    report_ids = {i for i in report_ids if i}
+    events = (
+        {e.pk: e for e in licence_event_visible().filter(pk__in=event_ids)}
+        if event_ids
+        else {}
+    )
+    reports = (
+        {
+            r.pk: r
+            for r in Report.objects.select_related("source").filter(pk__in=report_ids)
+        }
+        if report_ids
+        else {}
+    )
+    return CitationTargets(events=events, reports=reports)

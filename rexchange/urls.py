@@ -1,4 +1,4 @@
-"""URL routes: admin, health, then Wagtail's page tree for everything else."""
+"""URL routes: admin, health, the API, then Wagtail's page tree for everything else."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", health, name="health"),
+    path("api/", include("rexchange.api")),
 ]
 
 if settings.DEBUG:

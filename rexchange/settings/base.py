@@ -155,3 +155,67 @@ LOGGING = {
         "modelsearch": {"level": "WARNING"},
     },
 }
+
+# The public API (/api/v1/): read-only, API keys instead of sessions, JSON only.
+API_THROTTLE_RATES = {
+    # Requests per client address without a key, and per key with one. Counters
+    # live in the default cache: set CACHE_URL to Redis so all processes share them.
+    "anon": env.str("API_ANON_RATE", default="60/min"),
+    "api_key": env.str("API_KEY_RATE", default="1200/min"),
+}
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rexchange.api_access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rexchange.api_access.AnonymousRateThrottle",
+        "rexchange.api_access.ApiKeyRateThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Read-only: no request bodies are parsed, so no body can be too deep or too big.
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "rexchange.api_schema.ApiAutoSchema",
+    # How many reverse proxies append to X-Forwarded-For; 0 trusts only REMOTE_ADDR,
+    # so clients cannot pick their own throttle identity.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "rexchange API",
+    "DESCRIPTION": (
+        "Structured highlights, analysis articles and the licence-event record of "
+        "rexchange. Read-only; anonymous reads are rate-limited, API keys raise the "
+        "limit. Every payload carries a `rights` block. Responses carry ETag and "
+        "Last-Modified; send If-None-Match or If-Modified-Since for a 304."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["rexchange.api_schema.api_endpoints_only"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI would otherwise send the schema to swagger.io's online validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {"name": "articles", "description": "Analysis articles, whole."},
+        {"name": "highlights", "description": "Short, citable claims, one each."},
+        {"name": "events", "description": "The licence-event record."},
+        {"name": "reference", "description": "Regulators, materials, instruments."},
+        {"name": "staff", "description": "Ingested reporting; staff keys only."},
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "DimensionEnum": "policy.vocabulary.Dimension",
+        "FactStateEnum": "policy.vocabulary.FactState",
+        "EventTypeEnum": "policy.models.LicenceEventPage.EventType",
+        "AssessmentEnum": "policy.models.LicenceEventPage.Assessment",
+        "ConfidenceEnum": "policy.models.LicenceEventPage.Confidence",
+        "MaterialCategoryEnum": "policy.models.Material.Category",
+        "InstrumentStatusEnum": "policy.models.Instrument.Status",
+        "ReportStatusEnum": "policy.models.Report.Status",
+        "AnnotationKindEnum": "policy.models.Annotation.Kind",
+        "VerdictEnum": "policy.models.Annotation.Verdict",
+    },
+}

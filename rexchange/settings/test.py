@@ -15,3 +15,8 @@ STORAGES = {
     },
 }
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://rexchange-test")}
+# Generous limits so the suite never trips them; throttling tests set their own.
+API_THROTTLE_RATES = {
+    "anon": env.str("API_ANON_RATE", default="100000/min"),
+    "api_key": env.str("API_KEY_RATE", default="100000/min"),
+}

@@ -1,0 +1,109 @@
+"""Writes for editorial content: keeping the API's highlight read model current."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from policy.citations import citations_from_raw
+from policy.models import LicenceEventPage, Report
+
+from .models import ArticlePage, Highlight
+
+# Highlight ids are derived from (article, block id), so a copied page whose blocks
+# kept their ids still gets ids of its own, and an id never changes while the block
+# exists, whatever happens to the other highlights around it.
+HIGHLIGHT_NAMESPACE = uuid.UUID("0d6f5f3e-5b0c-4f4e-9a55-6a1d6f1f9c21")
+
+
+@dataclass(frozen=True)
+class HighlightRow:
+    """One highlight as read from a stored `highlights` stream."""
+
+    block_id: str
+    position: int
+    text: str
+    citations: list[dict] = field(default_factory=list)
+
+
+def highlight_id(*, article_id: int, block_id: str) -> uuid.UUID:
+    """The stable public id of the highlight stored in `block_id` on an article."""
+    return uuid.uuid5(HIGHLIGHT_NAMESPACE, f"{article_id}:{block_id}")
+
+
+def highlight_rows(raw_stream: Iterable[Mapping]) -> list[HighlightRow]:
+    """Read highlights, in order, from the raw JSON of a `highlights` StreamField."""
+    rows: list[HighlightRow] = []
+    for child in raw_stream:
+        if not isinstance(child, Mapping) or child.get("type") != "highlight":
+            continue
+        value = child.get("value") or {}
+        position = len(rows) + 1
+        rows.append(
+            HighlightRow(
+                block_id=str(child.get("id") or f"position-{position}"),
+                position=position,
+                text=str(value.get("text") or "").strip(),
+                citations=citations_from_raw(value.get("citations")),
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def highlight_sync(*, article: ArticlePage) -> list[Highlight]:
+    """Make the API's highlights for an article match its live content (or none)."""
+    live = ArticlePage.objects.filter(pk=article.pk, live=True).first()
+    if live is None:
+        Highlight.objects.filter(article_id=article.pk).delete()
+        return []
+    rows = highlight_rows(live.highlights.raw_data)
+    changed_at = live.last_published_at or timezone.now()
+    cited = [c for row in rows for c in row.citations]
+    known_events = set(
+        LicenceEventPage.objects.filter(
+            pk__in={c["event"] for c in cited if c["event"]}
+        ).values_list("pk", flat=True)
+    )
+    known_reports = set(
+        Report.objects.filter(
+            pk__in={c["report"] for c in cited if c["report"]}
+        ).values_list("pk", flat=True)
+    )
+    existing = {h.pk: h for h in Highlight.objects.filter(article_id=live.pk)}
+    kept: dict[uuid.UUID, Highlight] = {}
+    for row in rows:
+        pk = highlight_id(article_id=live.pk, block_id=row.block_id)
+        if pk in kept:
+            continue  # a duplicated block id: the first occurrence wins
+        item = existing.pop(pk, None)
+        if item is None:
+            item = Highlight(id=pk, article=live, published_at=changed_at)
+        content = (row.text, row.citations, row.position)
+        if item._state.adding or (item.text, item.citations, item.position) != content:
+            item.block_id = row.block_id
+            item.text, item.citations, item.position = content
+            item.updated_at = changed_at
+            item.save()
+        item.cited_events.set(
+            {c["event"] for c in row.citations if c["event"] in known_events}
+        )
+        item.cited_reports.set(
+            {c["report"] for c in row.citations if c["report"] in known_reports}
+        )
+        kept[pk] = item
+    Highlight.objects.filter(pk__in=list(existing)).delete()
+    return list(kept.values())
+
+
+def highlight_rebuild_all() -> int:
+    """Resync every article's highlights; returns how many highlights are live."""
+    Highlight.objects.exclude(article__live=True).delete()
+    total = 0
+    for article in ArticlePage.objects.filter(live=True).defer_streamfields():
+        total += len(highlight_sync(article=article))
+    return total

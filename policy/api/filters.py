@@ -1,0 +1,159 @@
+"""Declared filters for the policy record's endpoints."""
+
+from __future__ import annotations
+
+import django_filters
+
+from rexchange.api_filters import (
+    ChoiceCSVFilter,
+    DateFilter,
+    DateTimeFilter,
+    ModelCSVFilter,
+)
+
+from ..models import (
+    Annotation,
+    Instrument,
+    LicenceEventFact,
+    LicenceEventPage,
+    Material,
+    Regulator,
+    Report,
+    Source,
+)
+from ..vocabulary import Dimension, FactState
+
+
+class MaterialFilter(django_filters.FilterSet):
+    """Materials by category."""
+
+    category = ChoiceCSVFilter(field_name="category", choices=Material.Category.choices)
+
+    class Meta:
+        model = Material
+        fields: list[str] = []
+
+
+class InstrumentFilter(django_filters.FilterSet):
+    """Instruments by regulator, material and status."""
+
+    regulator = ModelCSVFilter(
+        field_name="regulator",
+        to_field_name="slug",
+        queryset=Regulator.objects.all(),
+        help_text="Regulator slugs, comma-separated (any of them), e.g. 'mofcom'.",
+    )
+    material = ModelCSVFilter(
+        field_name="materials",
+        to_field_name="slug",
+        queryset=Material.objects.all(),
+        help_text="Material slugs, comma-separated (any of them), e.g. 'dysprosium'.",
+    )
+    status = ChoiceCSVFilter(field_name="status", choices=Instrument.Status.choices)
+
+    class Meta:
+        model = Instrument
+        fields: list[str] = []
+
+
+def _state_filter(state: str) -> ChoiceCSVFilter:
+    return ChoiceCSVFilter(
+        choices=Dimension.choices,
+        method="filter_fact_state",
+        help_text=f"Events with a fact in state '{state}' on any of these dimensions "
+        "(comma-separated).",
+    )
+
+
+class LicenceEventFilter(django_filters.FilterSet):
+    """Licence events by who, what, when, and what their facts say."""
+
+    regulator = ModelCSVFilter(
+        field_name="regulator",
+        to_field_name="slug",
+        queryset=Regulator.objects.all(),
+        help_text="Regulator slugs, comma-separated (any of them), e.g. 'mofcom'.",
+    )
+    material = ModelCSVFilter(
+        field_name="materials",
+        to_field_name="slug",
+        queryset=Material.objects.all(),
+        help_text="Material slugs, comma-separated (any of them), e.g. 'dysprosium'.",
+    )
+    instrument = ModelCSVFilter(
+        field_name="instrument",
+        to_field_name="slug",
+        queryset=Instrument.objects.all(),
+        help_text="Instrument slugs, comma-separated (any of them).",
+    )
+    event_type = ChoiceCSVFilter(
+        field_name="event_type", choices=LicenceEventPage.EventType.choices
+    )
+    assessment = ChoiceCSVFilter(
+        field_name="assessment", choices=LicenceEventPage.Assessment.choices
+    )
+    confidence = ChoiceCSVFilter(
+        field_name="confidence", choices=LicenceEventPage.Confidence.choices
+    )
+    announced_after = DateFilter(
+        field_name="announced_on",
+        lookup_expr="gte",
+        help_text="Announced on or after this date (YYYY-MM-DD).",
+    )
+    announced_before = DateFilter(
+        field_name="announced_on",
+        lookup_expr="lte",
+        help_text="Announced on or before this date (YYYY-MM-DD).",
+    )
+    updated_since = DateTimeFilter(
+        field_name="last_published_at",
+        lookup_expr="gte",
+        help_text="Published or republished at or after this ISO 8601 date-time.",
+    )
+    changed = _state_filter(FactState.CHANGED)
+    unchanged = _state_filter(FactState.UNCHANGED)
+    undisclosed = _state_filter(FactState.UNDISCLOSED)
+
+    class Meta:
+        model = LicenceEventPage
+        fields: list[str] = []
+
+    def filter_fact_state(self, queryset, name, value):
+        facts = LicenceEventFact.objects.filter(state=name, dimension__in=value)
+        return queryset.filter(pk__in=facts.values("event_id"))
+
+
+class ReportFilter(django_filters.FilterSet):
+    """Ingested reports by triage status, source and arrival."""
+
+    status = ChoiceCSVFilter(field_name="status", choices=Report.Status.choices)
+    source = ModelCSVFilter(
+        field_name="source",
+        queryset=Source.objects.all(),
+        help_text="Source ids, comma-separated (any of them).",
+    )
+    since = DateTimeFilter(
+        field_name="first_seen_at",
+        lookup_expr="gte",
+        help_text="First seen at or after this ISO 8601 date-time.",
+    )
+
+    class Meta:
+        model = Report
+        fields: list[str] = []
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    """Annotations by report, kind and verdict."""
+
+    report = ModelCSVFilter(
+        field_name="report",
+        queryset=Report.objects.all(),
+        help_text="Report ids, comma-separated (any of them).",
+    )
+    kind = ChoiceCSVFilter(field_name="kind", choices=Annotation.Kind.choices)
+    verdict = ChoiceCSVFilter(field_name="verdict", choices=Annotation.Verdict.choices)
+
+    class Meta:
+        model = Annotation
+        fields: list[str] = []

@@ -1,0 +1,363 @@
+"""How the policy record looks to API consumers.
+
+Citations are resolved to public events and reports here, from lookups the view
+loads once per page, so a list costs the same number of queries at any length.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from rexchange.api_serializers import RightsField, with_rights
+
+from ..citations import facts_with_citations
+from ..diff import Change
+from ..models import (
+    Annotation,
+    Instrument,
+    LicenceEventPage,
+    Material,
+    Regulator,
+    Report,
+)
+from ..selectors import CitationTargets
+from ..vocabulary import Dimension, FactState
+
+
+def _split_codes(text: str) -> list[str]:
+    return [c.strip() for c in (text or "").split(",") if c.strip()]
+
+
+# -- links and citations --------------------------------------------------------
+
+
+class EventLinkSerializer(serializers.Serializer):
+    """A licence event, named and linked."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.URLField(allow_null=True)
+
+
+class ReportLinkSerializer(serializers.Serializer):
+    """An outside report a claim relies on."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.URLField(allow_null=True)
+    outlet = serializers.CharField()
+
+
+class CitationSerializer(serializers.Serializer):
+    """What backs a claim: a link, a licence event, or a report (any of them)."""
+
+    label = serializers.CharField()
+    url = serializers.URLField(allow_null=True)
+    event = EventLinkSerializer(allow_null=True)
+    report = ReportLinkSerializer(allow_null=True)
+
+
+def event_link(event: LicenceEventPage, request) -> dict:
+    """An event as {id, title, url}."""
+    return {"id": event.pk, "title": event.title, "url": event.get_full_url(request)}
+
+
+def citation_data(raw: dict, targets: CitationTargets, request) -> dict:
+    """A stored citation resolved against public events and known reports."""
+    event = targets.events.get(raw.get("event"))
+    report = targets.reports.get(raw.get("report"))
+    label = raw.get("label") or (
+        event.title if event else report.title if report else raw.get("url") or ""
+    )
+    return {
+        "label": label,
+        "url": raw.get("url") or None,
+        "event": event_link(event, request) if event else None,
+        "report": (
+            {
+                "id": report.pk,
+                "title": report.title,
+                "url": report.canonical_url or None,
+                "outlet": report.source.name,
+            }
+            if report
+            else None
+        ),
+    }
+
+
+# -- reference data -------------------------------------------------------------
+
+
+class RegulatorSummarySerializer(serializers.ModelSerializer):
+    """A regulator, briefly."""
+
+    class Meta:
+        model = Regulator
+        fields = ["id", "name", "short_name", "slug", "jurisdiction"]
+
+
+class RegulatorSerializer(serializers.ModelSerializer):
+    """A body that issues export controls or licences."""
+
+    class Meta:
+        model = Regulator
+        fields = ["id", "name", "short_name", "slug", "jurisdiction", "website"]
+
+
+class MaterialSummarySerializer(serializers.ModelSerializer):
+    """A material, briefly."""
+
+    class Meta:
+        model = Material
+        fields = ["id", "name", "symbol", "slug", "category"]
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    """A controlled material."""
+
+    hs_codes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Material
+        fields = ["id", "name", "symbol", "slug", "category", "hs_codes"]
+
+    def get_hs_codes(self, obj) -> list[str]:
+        return _split_codes(obj.hs_codes)
+
+
+class InstrumentSummarySerializer(serializers.ModelSerializer):
+    """An instrument, briefly."""
+
+    class Meta:
+        model = Instrument
+        fields = ["id", "title", "slug", "document_reference", "status"]
+
+
+class InstrumentSerializer(serializers.ModelSerializer):
+    """The legal act a line of events hangs on."""
+
+    regulator = RegulatorSummarySerializer()
+    materials = MaterialSummarySerializer(many=True)
+    control_codes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Instrument
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "document_reference",
+            "status",
+            "regulator",
+            "materials",
+            "control_codes",
+        ]
+
+    def get_control_codes(self, obj) -> list[str]:
+        return _split_codes(obj.control_codes)
+
+
+# -- licence events -------------------------------------------------------------
+
+
+class FactSerializer(serializers.Serializer):
+    """One fact of an event: a dimension, what is known of it, and its sources."""
+
+    id = serializers.CharField(help_text="Stable id of the fact within its event.")
+    dimension = serializers.ChoiceField(choices=Dimension.choices)
+    dimension_label = serializers.CharField()
+    statement = serializers.CharField()
+    citations = CitationSerializer(many=True)
+
+
+class FactsByStateSerializer(serializers.Serializer):
+    """An event's facts grouped by what is known: changed, unchanged, undisclosed."""
+
+    changed = FactSerializer(many=True)
+    unchanged = FactSerializer(many=True)
+    undisclosed = FactSerializer(many=True)
+
+
+def event_facts(event: LicenceEventPage) -> list[dict]:
+    """The event's stored facts, parsed once per object."""
+    if not hasattr(event, "_api_facts"):
+        event._api_facts = facts_with_citations(event.facts.raw_data)
+    return event._api_facts
+
+
+class LicenceEventSerializer(serializers.ModelSerializer):
+    """A licence event: every field of the record, facts grouped by state."""
+
+    url = serializers.SerializerMethodField()
+    regulator = RegulatorSummarySerializer()
+    instrument = InstrumentSummarySerializer(allow_null=True)
+    previous_event = serializers.SerializerMethodField()
+    materials = MaterialSummarySerializer(many=True)
+    destinations = serializers.SerializerMethodField()
+    facts = serializers.SerializerMethodField()
+    sources = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LicenceEventPage
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "url",
+            "event_type",
+            "announced_on",
+            "effective_on",
+            "regulator",
+            "instrument",
+            "previous_event",
+            "materials",
+            "destinations",
+            "summary",
+            "assessment",
+            "assessment_reason",
+            "confidence",
+            "facts",
+            "sources",
+            "first_published_at",
+            "last_published_at",
+        ]
+
+    @property
+    def _targets(self) -> CitationTargets:
+        return self.context.get("citations") or CitationTargets()
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, obj) -> str | None:
+        return obj.get_full_url(self.context.get("request"))
+
+    @extend_schema_field(EventLinkSerializer(allow_null=True))
+    def get_previous_event(self, obj):
+        previous = self._targets.events.get(obj.previous_event_id)
+        return event_link(previous, self.context.get("request")) if previous else None
+
+    def get_destinations(self, obj) -> list[str]:
+        return obj.destination_codes
+
+    @extend_schema_field(FactsByStateSerializer)
+    def get_facts(self, obj):
+        request = self.context.get("request")
+        grouped = {state: [] for state in FactState.values}
+        for fact in event_facts(obj):
+            dimension = fact["dimension"]
+            label = Dimension(dimension).label if dimension in Dimension.values else ""
+            grouped.setdefault(fact["state"], []).append(
+                {
+                    "id": fact["id"],
+                    "dimension": dimension,
+                    "dimension_label": label,
+                    "statement": fact["statement"],
+                    "citations": [
+                        citation_data(c, self._targets, request)
+                        for c in fact["citations"]
+                    ],
+                }
+            )
+        return {state: grouped[state] for state in FactState.values}
+
+    @extend_schema_field(CitationSerializer(many=True))
+    def get_sources(self, obj):
+        """Every distinct citation across the event's facts, in order of first use."""
+        request = self.context.get("request")
+        seen, sources = set(), []
+        for fact in event_facts(obj):
+            for raw in fact["citations"]:
+                key = (raw["url"], raw["event"], raw["report"])
+                if key not in seen:
+                    seen.add(key)
+                    sources.append(citation_data(raw, self._targets, request))
+        return sources
+
+
+class TransitionSerializer(serializers.Serializer):
+    """How one dimension's knowledge state moved since the previous event."""
+
+    dimension = serializers.ChoiceField(choices=Dimension.choices)
+    before = serializers.ChoiceField(choices=FactState.choices, allow_null=True)
+    after = serializers.ChoiceField(choices=FactState.choices, allow_null=True)
+    change = serializers.ChoiceField(choices=[(c.value, c.value) for c in Change])
+    before_statement = serializers.CharField(allow_blank=True)
+    after_statement = serializers.CharField(allow_blank=True)
+
+
+class LicenceEventDiffSerializer(serializers.Serializer):
+    """An event's transitions against the previous public event on its instrument."""
+
+    event = EventLinkSerializer()
+    previous_event = EventLinkSerializer(allow_null=True)
+    transitions = TransitionSerializer(many=True)
+    rights = RightsField()
+
+
+# -- staff: reports and annotations ---------------------------------------------
+
+
+class SourceSummarySerializer(serializers.Serializer):
+    """Where a report came from."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """An ingested outside report (staff only)."""
+
+    source = SourceSummarySerializer()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "source",
+            "title",
+            "author",
+            "canonical_url",
+            "published_at",
+            "summary",
+            "text",
+            "language",
+            "status",
+            "encoding_suspect",
+            "first_seen_at",
+            "last_changed_at",
+        ]
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    """An editor's note on a report (staff only)."""
+
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id",
+            "report",
+            "kind",
+            "quote",
+            "note",
+            "verdict",
+            "author",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_author(self, obj) -> str | None:
+        if obj.author is None:
+            return None
+        return obj.author.get_full_name() or obj.author.get_username()
+
+
+RegulatorDetailSerializer = with_rights(RegulatorSerializer)
+MaterialDetailSerializer = with_rights(MaterialSerializer)
+InstrumentDetailSerializer = with_rights(InstrumentSerializer)
+LicenceEventDetailSerializer = with_rights(LicenceEventSerializer)
+ReportDetailSerializer = with_rights(ReportSerializer)
+AnnotationDetailSerializer = with_rights(AnnotationSerializer)

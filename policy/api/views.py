@@ -1,0 +1,190 @@
+"""Read-only endpoints for the policy record: events, reference data, staff views."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from rexchange.api_access import HasStaffApiKey
+from rexchange.api_paging import KeysetPagination
+from rexchange.api_views import ApiViewSet
+
+from ..models import (
+    Annotation,
+    Instrument,
+    LicenceEventPage,
+    Material,
+    Regulator,
+    Report,
+)
+from ..selectors import (
+    citation_targets,
+    licence_event_diff,
+    licence_event_public_previous,
+    licence_event_public_queryset,
+)
+from . import serializers
+from .filters import (
+    AnnotationFilter,
+    InstrumentFilter,
+    LicenceEventFilter,
+    MaterialFilter,
+    ReportFilter,
+)
+
+
+class DetailSerializerMixin:
+    """Details carry the rights block themselves; list pages carry it once."""
+
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action != "list" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List regulators", tags=["reference"]),
+    retrieve=extend_schema(summary="One regulator", tags=["reference"]),
+)
+class RegulatorViewSet(DetailSerializerMixin, ApiViewSet):
+    """Bodies that issue export controls and licences."""
+
+    queryset = Regulator.objects.order_by("short_name", "pk")
+    serializer_class = serializers.RegulatorSerializer
+    detail_serializer_class = serializers.RegulatorDetailSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List materials", tags=["reference"]),
+    retrieve=extend_schema(summary="One material", tags=["reference"]),
+)
+class MaterialViewSet(DetailSerializerMixin, ApiViewSet):
+    """Controlled materials."""
+
+    queryset = Material.objects.order_by("name", "pk")
+    serializer_class = serializers.MaterialSerializer
+    detail_serializer_class = serializers.MaterialDetailSerializer
+    filterset_class = MaterialFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List instruments", tags=["reference"]),
+    retrieve=extend_schema(summary="One instrument", tags=["reference"]),
+)
+class InstrumentViewSet(DetailSerializerMixin, ApiViewSet):
+    """Legal acts that lines of events hang on."""
+
+    queryset = (
+        Instrument.objects.select_related("regulator")
+        .prefetch_related("materials")
+        .order_by("title", "pk")
+    )
+    serializer_class = serializers.InstrumentSerializer
+    detail_serializer_class = serializers.InstrumentDetailSerializer
+    filterset_class = InstrumentFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List licence events",
+        description="Live, public licence events, newest announcement first, "
+        "cursor-paged.",
+        tags=["events"],
+    ),
+    retrieve=extend_schema(summary="One licence event", tags=["events"]),
+)
+class LicenceEventViewSet(DetailSerializerMixin, ApiViewSet):
+    """Licence and export-control events: the policy record."""
+
+    queryset = (
+        LicenceEventPage.objects.none()
+    )  # the schema's model; reads use get_queryset
+    serializer_class = serializers.LicenceEventSerializer
+    detail_serializer_class = serializers.LicenceEventDetailSerializer
+    filterset_class = LicenceEventFilter
+    pagination_class = KeysetPagination
+    cursor_orderings = {
+        "-announced_on": ("-announced_on", "-id"),
+        "announced_on": ("announced_on", "id"),
+    }
+
+    def get_queryset(self):
+        return licence_event_public_queryset()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        served = context["served"]
+        facts = [serializers.event_facts(e) for e in served]
+        cited = [c for event in facts for fact in event for c in fact["citations"]]
+        context["citations"] = citation_targets(
+            event_ids=[c["event"] for c in cited]
+            + [e.previous_event_id for e in served],
+            report_ids=[c["report"] for c in cited],
+        )
+        return context
+
+    @extend_schema(
+        summary="What changed since the previous event",
+        description="Dimension-by-dimension transitions against the previous public "
+        "event on the same instrument; with none, every dimension is new.",
+        responses=serializers.LicenceEventDiffSerializer,
+        tags=["events"],
+    )
+    @action(detail=True, methods=["get"])
+    def diff(self, request, pk=None):
+        event = self.get_object()
+        previous = licence_event_public_previous(event=event)
+        data = {
+            "event": serializers.event_link(event, request),
+            "previous_event": (
+                serializers.event_link(previous, request) if previous else None
+            ),
+            "transitions": [
+                {
+                    "dimension": t.dimension,
+                    "before": t.before,
+                    "after": t.after,
+                    "change": str(t.change),
+                    "before_statement": t.before_statement,
+                    "after_statement": t.after_statement,
+                }
+                for t in licence_event_diff(event=event)
+            ],
+        }
+        serializer = serializers.LicenceEventDiffSerializer(
+            data, context=self.get_serializer_context()
+        )
+        return Response(serializer.data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List ingested reports (staff)", tags=["staff"]),
+    retrieve=extend_schema(summary="One ingested report (staff)", tags=["staff"]),
+)
+class ReportViewSet(DetailSerializerMixin, ApiViewSet):
+    """Outside reports in the editors' inbox: staff keys only."""
+
+    permission_classes = [HasStaffApiKey]
+    private = True
+    queryset = Report.objects.select_related("source").order_by("-first_seen_at", "-pk")
+    serializer_class = serializers.ReportSerializer
+    detail_serializer_class = serializers.ReportDetailSerializer
+    filterset_class = ReportFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List annotations (staff)", tags=["staff"]),
+    retrieve=extend_schema(summary="One annotation (staff)", tags=["staff"]),
+)
+class AnnotationViewSet(DetailSerializerMixin, ApiViewSet):
+    """Editors' notes on reports: staff keys only."""
+
+    permission_classes = [HasStaffApiKey]
+    private = True
+    queryset = Annotation.objects.select_related("author").order_by("created_at", "pk")
+    serializer_class = serializers.AnnotationSerializer
+    detail_serializer_class = serializers.AnnotationDetailSerializer
+    filterset_class = AnnotationFilter

@@ -1,0 +1,44 @@
+"""The API's routes: one router for every endpoint, mounted at /api/v1/."""
+
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from articles.api.views import ArticleViewSet, HighlightViewSet
+from policy.api.views import (
+    AnnotationViewSet,
+    InstrumentViewSet,
+    LicenceEventViewSet,
+    MaterialViewSet,
+    RegulatorViewSet,
+    ReportViewSet,
+)
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("articles", ArticleViewSet, basename="article")
+router.register("highlights", HighlightViewSet, basename="highlight")
+router.register("events", LicenceEventViewSet, basename="event")
+router.register("regulators", RegulatorViewSet, basename="regulator")
+router.register("materials", MaterialViewSet, basename="material")
+router.register("instruments", InstrumentViewSet, basename="instrument")
+router.register("reports", ReportViewSet, basename="report")
+router.register("annotations", AnnotationViewSet, basename="annotation")
+
+
+@csrf_exempt  # a write to an unknown path is a 404, not a CSRF page
+def api_not_found(request, *args, **kwargs):
+    """Unknown API paths answer in JSON, like the rest of the API, not as a page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"
+    ),
+    re_path(r"^", api_not_found),  # any other path, newlines included
+]
