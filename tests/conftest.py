@@ -24,3 +24,11 @@ def home_page(db):
 def article_index(home_page):
     """The analysis index under the home page, shown in menus."""
     return ArticleIndexPageFactory(parent=home_page, show_in_menus=True)
+
+
+@pytest.fixture
+def tracker(home_page):
+    """The policy tracker (timeline of licence events) under the home page."""
+    from tests.factories import PolicyTrackerPageFactory
+
+    return PolicyTrackerPageFactory(parent=home_page, show_in_menus=True)

@@ -8,12 +8,24 @@ from .articles import (
     TopicFactory,
     highlight,
 )
+from .policy import (
+    LicenceEventPageFactory,
+    MaterialFactory,
+    PolicyTrackerPageFactory,
+    RegulatorFactory,
+    fact,
+)
 
 __all__ = [
     "ArticleIndexPageFactory",
     "ArticlePageFactory",
     "AuthorFactory",
     "HomePageFactory",
+    "LicenceEventPageFactory",
+    "MaterialFactory",
+    "PolicyTrackerPageFactory",
+    "RegulatorFactory",
     "TopicFactory",
+    "fact",
     "highlight",
 ]

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.demo import demo_articles_load
+from rexchange.services import newsroom_permissions_ensure
 
 
 class Command(BaseCommand):
@@ -10,5 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_articles_load()
+        # The demo creates the analysis index; give the newsroom groups their rights.
+        newsroom_permissions_ensure()
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {summary}."))
