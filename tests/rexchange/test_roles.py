@@ -13,6 +13,7 @@ from articles.models import ArticlePage
 from policy.models import Report, Source
 from rexchange.roles import ANALYSTS, EDITORS, REVIEW_WORKFLOW, WRITERS
 from rexchange.services import newsroom_permissions_ensure
+from tests.admin_forms import admin_form_data, article_streams
 from tests.factories import ArticlePageFactory, LicenceEventPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -182,36 +183,8 @@ def test_a_new_analysis_index_created_in_the_admin_gets_the_workflow(client, hom
 
 
 def _form_data(client, url, *, highlights=None):
-    """The admin form as a browser would submit it, from the page's own HTML.
-
-    StreamFields are drawn by JavaScript in the browser, so their fields are not in
-    the HTML: pass the highlights to send (body and sources are sent empty).
-    """
-    from wagtail.test.utils.form_data import (
-        nested_form_data,
-        querydict_from_html,
-        streamfield,
-    )
-
-    response = client.get(url)
-    assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
-    if highlights is not None:
-        streams = nested_form_data(
-            {
-                "highlights": streamfield(
-                    [
-                        ("highlight", {"text": text, "citations": {"count": "0"}})
-                        for text in highlights
-                    ]
-                ),
-                "body": streamfield([]),
-                "sources": streamfield([]),
-            }
-        )
-        for key, value in streams.items():
-            data[key] = value
-    return data
+    streams = article_streams(*highlights) if highlights is not None else None
+    return admin_form_data(client, url, streams=streams)
 
 
 def test_review_flow_writer_submits_editor_compares_and_approves(client, newsroom):
