@@ -91,14 +91,20 @@ PAGE_PERMISSIONS: list[tuple[str, str, list[str]]] = [
 ]
 
 # Apps whose permissions must exist before we can grant them. On a fresh database the
-# post_migrate signal that normally creates them has not run yet. (wagtailadmin's
-# access_admin is created by its own first migration, which ours depends on.)
+# post_migrate signal that normally creates them has not run yet; after a test
+# database flush they are all gone.
 _PERMISSION_APPS = ("wagtailcore", "wagtailimages", "wagtaildocs", "articles", "policy")
+_PERMISSION_APPS += ("wagtailadmin",)
 
 
 def _permissions_create(apps) -> None:
     for label in _PERMISSION_APPS:
-        app_config = apps.get_app_config(label)
+        try:
+            app_config = apps.get_app_config(label)
+        except LookupError:
+            # In migrations wagtailadmin has no models yet; its first migration, which
+            # ours depends on, created access_admin already.
+            continue
         # Historical app configs have no models module, which create_permissions takes
         # to mean "nothing to do"; Wagtail's own migrations use the same workaround.
         had_module = getattr(app_config, "models_module", None)

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "rexchange.csp.SiteCSPMiddleware",
     # Last, so it sees the outcome of every login attempt (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,9 +180,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Content-Security-Policy (django-csp 4 format). Everything comes from our own origin.
-# The Wagtail admin sets inline `style` attributes, hence 'unsafe-inline' for styles
-# only; scripts stay 'self'. Same-origin framing is allowed for the admin's live
-# preview panel.
+# The Wagtail admin sets inline `style` attributes, hence 'unsafe-inline' for styles;
+# scripts stay 'self' on reader pages (the admin adds inline scripts, see
+# rexchange/csp.py). Same-origin framing is allowed for the admin's live preview panel.
 _CSP_SELF = ["'self'"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
