@@ -48,3 +48,17 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_admin(client):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_sitemap_query_count_does_not_grow_with_pages(
+    client, article_index, tracker, django_assert_max_num_queries, n
+):
+    for _ in range(n):
+        ArticlePageFactory(parent=article_index)
+        LicenceEventPageFactory(parent=tracker)
+        TopicFactory()
+        MaterialFactory()
+    client.get("/sitemap.xml")
+    with django_assert_max_num_queries(18):
+        assert client.get("/sitemap.xml").status_code == 200
