@@ -317,14 +317,17 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Prefetch once so the byline, topics and JSON-LD share two queries.
-        prefetch_related_objects(
-            [self],
-            Prefetch(
-                "bylines", queryset=ArticleAuthor.objects.select_related("author")
-            ),
-            "topics",
-        )
+        # Prefetch once so the byline, topics and JSON-LD share two queries. A preview
+        # renders the editor's unsaved bylines and topics, held in memory: reading
+        # them from the database would show the wrong ones (or fail, for a new page).
+        if self.pk and not getattr(request, "is_preview", False):
+            prefetch_related_objects(
+                [self],
+                Prefetch(
+                    "bylines", queryset=ArticleAuthor.objects.select_related("author")
+                ),
+                "topics",
+            )
         context["bylines"] = list(self.bylines.all())
         context["article_topics"] = list(self.topics.all())
         # Related and embedded events in a fixed number of queries; embeds are read

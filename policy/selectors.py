@@ -158,12 +158,17 @@ def licence_event_article_context(*, article, embed_ids) -> dict:
     and the events its body embeds, keyed by id."""
     # Private sections are read once and shared by both look-ups.
     private = Page.objects.all().private_q()
-    related = list(
-        LicenceEventPage.objects.live()
-        .exclude(private)
-        .filter(articles=article)
-        .select_related("regulator")
-        .order_by("-announced_on", "-pk")
+    # A new article previewed before its first save has no row to join on yet.
+    related = (
+        list(
+            LicenceEventPage.objects.live()
+            .exclude(private)
+            .filter(articles=article)
+            .select_related("regulator")
+            .order_by("-announced_on", "-pk")
+        )
+        if article.pk is not None
+        else []
     )
     return {
         "related_events": related,

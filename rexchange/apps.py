@@ -1,8 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_newsroom_permissions(sender, **kwargs):
+    from .services import newsroom_permissions_ensure
+
+    newsroom_permissions_ensure()
 
 
 class RexchangeConfig(AppConfig):
-    """Project-wide wiring: publication settings, demo loading, health check."""
+    """Project-wide wiring: publication settings, roles, demo loading, health check."""
 
     name = "rexchange"
     verbose_name = "Publication"
+
+    def ready(self):
+        # After every migrate (and every test-database flush), so the newsroom groups
+        # exist and hold their page permissions whatever state the database was in.
+        post_migrate.connect(
+            _ensure_newsroom_permissions,
+            sender=self,
+            dispatch_uid="rexchange.newsroom_permissions",
+        )

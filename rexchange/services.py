@@ -1,14 +1,19 @@
-"""Writes for project-wide records: API keys."""
+"""Writes that span the whole publication: API keys, roles, scheduled publishing."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import secrets
 
+from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from .models import ApiKey
+from .roles import roles_pages_apply
 
 KEY_PREFIX = "rx_"
 # Writing last_used_at on every request would turn each read into a write; a minute's
@@ -44,3 +49,20 @@ def api_key_touch(*, key: ApiKey) -> None:
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
+
+
+@transaction.atomic
+def newsroom_permissions_ensure() -> None:
+    """Give the newsroom groups their permissions on the pages that exist now."""
+    roles_pages_apply(apps=django_apps)
+
+
+def scheduled_publishing_run() -> str:
+    """Publish revisions whose go-live time has passed and unpublish expired pages.
+
+    Wagtail's `publish_scheduled` command holds the logic; we run it rather than
+    copy it, and return what it printed.
+    """
+    out = io.StringIO()
+    call_command("publish_scheduled", stdout=out)
+    return out.getvalue()

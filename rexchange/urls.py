@@ -1,13 +1,27 @@
-"""URL routes: admin, health, the API, then Wagtail's page tree for everything else."""
+"""URL routes: admin, health, the API, discovery and feeds, then Wagtail's pages."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from articles import sitemaps as discovery_sitemaps
+from articles import urls as discovery_urls
+
 from .health import health
+from .robots import robots_txt
+
+SITEMAPS = {
+    "pages": WagtailSitemap,
+    "topics": discovery_sitemaps.TopicSitemap,
+    "authors": discovery_sitemaps.AuthorSitemap,
+    "materials": discovery_sitemaps.MaterialSitemap,
+    "regulators": discovery_sitemaps.RegulatorSitemap,
+}
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -15,6 +29,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("health/", health, name="health"),
     path("api/", include("rexchange.api")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include(discovery_urls)),
 ]
 
 if settings.DEBUG:

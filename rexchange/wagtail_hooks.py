@@ -1,4 +1,5 @@
-"""Admin for API keys: create (the key is shown once), rename, revoke."""
+"""Admin hooks for the whole publication: API keys (shown once, revocable) and the
+newsroom groups' page permissions."""
 
 from django import forms
 from django.template.response import TemplateResponse
@@ -9,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from .models import ApiKey
-from .services import api_key_create, api_key_revoke
+from .services import api_key_create, api_key_revoke, newsroom_permissions_ensure
 
 
 class ApiKeyCreateForm(WagtailAdminModelForm):
@@ -96,3 +97,14 @@ class ApiKeyViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_api_key_viewset():
     return ApiKeyViewSet("api_keys")
+
+
+# Page types whose subtrees the newsroom groups' permissions hang on.
+_ROLE_ANCHORS = {"articleindexpage", "policytrackerpage"}
+
+
+@hooks.register("after_create_page")
+def grant_newsroom_permissions(request, page):
+    """A new analysis index or policy tracker gets the groups' permissions at once."""
+    if page.specific_class._meta.model_name in _ROLE_ANCHORS:
+        newsroom_permissions_ensure()

@@ -32,5 +32,5 @@ def article_index(home_page):
 
 @pytest.fixture
 def tracker(home_page):
-    """The policy tracker under the home page, shown in menus."""
-    return PolicyTrackerPageFactory(parent=home_page)
+    """The policy tracker (timeline of licence events) under the home page."""
+    return PolicyTrackerPageFactory(parent=home_page, show_in_menus=True)

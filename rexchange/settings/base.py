@@ -1,5 +1,6 @@
 """Settings shared by every environment. The environment is read here, once."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -57,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "rexchange.csp.SiteCSPMiddleware",
+    # Last, so it sees the outcome of every login attempt (django-axes' requirement).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rexchange.urls"
@@ -153,8 +159,14 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        # django-axes logs every login at INFO; lockouts are logged at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts
+# only REMOTE_ADDR, so clients cannot pick their own throttle or lockout identity.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # The public API (/api/v1/): read-only, API keys instead of sessions, JSON only.
 API_THROTTLE_RATES = {
@@ -175,9 +187,7 @@ REST_FRAMEWORK = {
     # Read-only: no request bodies are parsed, so no body can be too deep or too big.
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "rexchange.api_schema.ApiAutoSchema",
-    # How many reverse proxies append to X-Forwarded-For; 0 trusts only REMOTE_ADDR,
-    # so clients cannot pick their own throttle identity.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -219,3 +229,56 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "policy.models.Annotation.Verdict",
     },
 }
+
+# --- Newsroom: scheduled publishing, security headers, login lockout ---------------
+
+# Wagtail's scheduled publishing and unpublishing, run by Celery beat every minute.
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {
+        "task": "rexchange.tasks.publish_scheduled",
+        "schedule": 60.0,
+    },
+}
+
+# The admin must not call out to third parties: no avatars from Gravatar, no release
+# check. Both would also break the Content-Security-Policy below.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Content-Security-Policy (django-csp 4 format). Everything comes from our own origin.
+# The Wagtail admin sets inline `style` attributes, hence 'unsafe-inline' for styles;
+# scripts stay 'self' on reader pages (the admin adds inline scripts, see
+# rexchange/csp.py). Same-origin framing is allowed for the admin's live preview panel.
+_CSP_SELF = ["'self'"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": _CSP_SELF,
+        "script-src": _CSP_SELF,
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": _CSP_SELF,
+        "media-src": _CSP_SELF,
+        "frame-src": _CSP_SELF,
+        "frame-ancestors": _CSP_SELF,
+        "form-action": _CSP_SELF,
+        "base-uri": _CSP_SELF,
+        "object-src": ["'none'"],
+    }
+}
+_csp_report_uri = env.str("CSP_REPORT_URI", default="")
+if _csp_report_uri:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_csp_report_uri]
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
+# username from one address, that pair is refused until the cool-off has passed.
+AUTHENTICATION_BACKENDS = [
+    "rexchange.auth.LoginAttemptBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_CLIENT_IP_CALLABLE = "rexchange.auth.client_ip"

@@ -7,6 +7,7 @@ from articles.demo import demo_articles_load, demo_site_load
 from articles.services import highlight_rebuild_all
 from policy.demo import demo_policy_load
 from policy.services import licence_event_facts_rebuild_all
+from rexchange.services import newsroom_permissions_ensure
 
 
 class Command(BaseCommand):
@@ -25,5 +26,8 @@ class Command(BaseCommand):
             # demo pages created live without a revision, so the API shows them at once.
             highlight_rebuild_all()
             licence_event_facts_rebuild_all()
+            # The demo creates the analysis index and the tracker; give the newsroom
+            # groups their rights on them.
+            newsroom_permissions_ensure()
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {summary}."))
