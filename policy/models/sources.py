@@ -100,6 +100,10 @@ class Report(index.Indexed, models.Model):
     first_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_changed_at = models.DateTimeField(default=timezone.now)
 
+    # Reports arrive by ingestion; by hand an editor only triages them. Reading
+    # and annotating happen on the report view in the inbox.
+    panels = [FieldPanel("status")]
+
     search_fields = [
         index.SearchField("title"),
         index.SearchField("text"),
