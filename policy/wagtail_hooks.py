@@ -2,6 +2,7 @@
 
 from django.templatetags.static import static
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
@@ -43,6 +44,11 @@ class IngestedOnlyPolicy(ModelPermissionPolicy):
 
 # Registered before the viewsets below are built, as Wagtail requires.
 register_permission_policy(Report, IngestedOnlyPolicy(Report))
+
+
+def next_fetch(source: Source) -> str:
+    """When a source is next due, e.g. '27 Nov 2026 03:44'."""
+    return timezone.localtime(source.next_poll_at).strftime("%d %b %Y %H:%M")
 
 
 def report_flags(report: Report) -> str:
@@ -162,7 +168,13 @@ class SourceViewSet(SnippetViewSet):
         Column("url", label="Link"),
         HealthColumn("health", label="Health"),
         DateColumn("last_success_at", label="Last success", sort_key="last_success_at"),
-        DateColumn("next_poll_at", label="Next fetch", sort_key="next_poll_at"),
+        # Absolute: Wagtail's relative dates say "just now" for any future time.
+        Column(
+            "next_poll_at",
+            accessor=next_fetch,
+            label="Next fetch",
+            sort_key="next_poll_at",
+        ),
     ]
     filterset_class = SourceFilterSet
     search_fields = ["name", "url"]

@@ -16,8 +16,8 @@ class AnnotationForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "quote": "Select words in the report to fill this in, or paste them. "
-            "They must appear in the report as written.",
+            "quote": "Exact words from the report, as written there; required for "
+            "a quote, optional otherwise.",
         }
 
     def _post_clean(self):

@@ -53,6 +53,7 @@ RETRY_AFTER_STATUSES = frozenset({429, 503})
 # A server may ask us to wait; it may not park a source for a year.
 RETRY_AFTER_MAX = timedelta(days=7)
 JITTER = 0.1
+MAX_DEADLINE = 30.0
 # Report fields an updated item rewrites. Status, first sighting and annotations stay.
 REPORT_UPDATE_FIELDS = [
     "guid",
@@ -119,7 +120,8 @@ def ingest_fetch_options() -> FetchOptions:
         private_allowlist=parse_allowlist(settings.INGEST_PRIVATE_ALLOWLIST),
         connect_timeout=settings.INGEST_CONNECT_TIMEOUT,
         read_timeout=settings.INGEST_READ_TIMEOUT,
-        total_timeout=settings.INGEST_TOTAL_TIMEOUT,
+        # A source gets 30 s at most, whatever the setting says.
+        total_timeout=min(settings.INGEST_TOTAL_TIMEOUT, MAX_DEADLINE),
         max_bytes=settings.INGEST_MAX_BYTES,
     )
 
@@ -231,7 +233,9 @@ def source_fetch(*, source: Source) -> FetchOutcome:
             "etag": _validator(result.etag, "etag"),
             "last_modified": _validator(result.last_modified, "last_modified"),
         }
-        if result.title and source.name == _default_name(source.url):
+        # A feed's title names the outlet; a page's title only names one article.
+        named_after_host = source.name == _default_name(source.url)
+        if result.title and result.format != "html" and named_after_host:
             fields["name"] = _fit(result.title, Source, "name")
         _update_source(source, **fields)
     for warning in result.warnings:

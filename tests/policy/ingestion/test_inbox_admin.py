@@ -115,6 +115,7 @@ def test_editors_see_the_inbox_newest_first(editor_client):
     assert _url(f"{REPORTS}:inspect", newer.pk) in content
     # Reports arrive by ingestion: no "Add report" button, not even for editors.
     assert _url(f"{REPORTS}:add") not in content
+    assert "Mark relevant" in content and "Mark irrelevant" in content
 
 
 @pytest.mark.parametrize(
@@ -354,6 +355,7 @@ def test_the_sources_list_shows_health_and_backoff(editor_client):
     )
     response = editor_client.get(_url(f"{SOURCES}:list"))
     content = response.content.decode()
+    assert "Fetch now" in content
     assert "Failing (3 in a row)" in content
     assert "too large: over 5 MiB — backing off until 02 Jan 2030 03:04" in content
     assert "OK" in content

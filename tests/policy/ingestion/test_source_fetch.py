@@ -210,6 +210,14 @@ def test_a_new_source_is_named_after_its_host_then_after_its_feed(
     assert source.name == "Critical Minerals Wire"
 
 
+def test_a_page_source_is_not_renamed_after_one_article(serve, db, ingest_settings):
+    url = serve("/article.html", "article.html", content_type="text/html")
+    source, _ = source_get_or_create(url=url)
+    source_fetch(source=source)
+    source.refresh_from_db()
+    assert source.name == "localhost"
+
+
 def test_a_named_source_keeps_its_name(serve, source_at):
     source = source_at(serve("/rss20.xml", "rss20.xml"), name="CMW")
     source_fetch(source=source)
