@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from werkzeug import Response
 
@@ -296,3 +298,64 @@ def test_nul_bytes_and_lone_surrogates_never_reach_the_database(
     report = Report.objects.get(source=source)
     assert report.title == "Terbium quotas now"
     assert report.text == "A lone surrogate and a NUL byte."
+
+
+def test_mis_decoded_text_is_repaired_and_flagged_for_editors(serve, source_at):
+    source = source_at(serve("/mojibake.xml", "mojibake.xml"))
+    source_fetch(source=source)
+
+    flagged = Report.objects.get(source=source, guid="mirror-dy-01")
+    clean = Report.objects.get(source=source, guid="mirror-sc-01")
+    assert flagged.encoding_suspect
+    assert flagged.title == "China’s licence rules for dysprosium — what’s new"
+    assert not clean.encoding_suspect
+
+
+@pytest.mark.parametrize("items", [3, 40])
+def test_a_fetch_runs_the_same_few_statements_however_many_items_it_holds(
+    httpserver, ingest_settings, source_at, items
+):
+    feeds = [
+        _feed(
+            *(
+                _item(f"g{n}", f"Note {n}", f"Edition one, item {n}.")
+                for n in range(items)
+            )
+        ),
+        _feed(
+            *(
+                _item(f"g{n}", f"Note {n}", f"Edition one, item {n}.")
+                for n in range(items)
+            )
+        ),
+        _feed(
+            *(
+                _item(f"g{n}", f"Note {n}", f"Edition two, item {n}.")
+                for n in range(items)
+            )
+        ),
+    ]
+    httpserver.expect_request("/feed").respond_with_handler(
+        lambda request: Response(feeds.pop(0), content_type="application/rss+xml")
+    )
+    source = source_at(httpserver.url_for("/feed"))
+
+    statements = []
+    for expected in ("created", "unchanged", "updated"):
+        with CaptureQueriesContext(connection) as queries:
+            outcome = source_fetch(source=source)
+        assert getattr(outcome, expected) == items
+        # Wagtail's search index is its own affair (its SQLite backend updates
+        # one entry per statement); everything ingestion itself runs is counted.
+        statements.append(
+            [
+                q["sql"]
+                for q in queries.captured_queries
+                if "wagtailsearch_" not in q["sql"]
+                and "SAVEPOINT" not in q["sql"].upper()
+            ]
+        )
+    created, unchanged, updated = map(len, statements)
+    assert created <= 5
+    assert unchanged <= 3
+    assert updated <= 5
