@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
@@ -22,7 +23,13 @@ class Source(models.Model):
         HTML = "html", "HTML page"
 
     name = models.CharField(max_length=200)
-    url = models.URLField(max_length=2000, unique=True)
+    url = models.URLField(
+        max_length=2000,
+        unique=True,
+        # Only what the guarded client will fetch: an ftp: source would only fail.
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The feed or page address, e.g. https://www.example.com/rss.xml.",
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.AUTO)
     active = models.BooleanField(default=True)
     poll_interval = models.DurationField(

@@ -13,6 +13,7 @@ from policy.models import (
     PolicyTrackerPage,
     Regulator,
     Report,
+    Source,
 )
 from tests.factories.ingestion import AnnotationFactory, ReportFactory, SourceFactory
 
@@ -409,3 +410,34 @@ def test_freshly_ingested_reports_can_be_found_in_the_report_chooser(
 
     assert response.status_code == 200
     assert "Magnet makers report first licence approvals" in response.content.decode()
+
+
+def test_a_source_that_is_not_http_is_refused_next_to_the_field(editor_client):
+    response = editor_client.post(
+        _url(f"{SOURCES}:add"),
+        {
+            "name": "Old archive",
+            "url": "ftp://archive.example.com/feed.xml",
+            "kind": "auto",
+            "active": "on",
+            "poll_interval": "01:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "url" in response.context["form"].errors
+    assert not Source.objects.exists()
+
+
+def test_an_editor_adds_a_source(editor_client):
+    response = editor_client.post(
+        _url(f"{SOURCES}:add"),
+        {
+            "name": "Critical Minerals Wire",
+            "url": "https://wire.example.com/feed.xml",
+            "kind": "rss",
+            "active": "on",
+            "poll_interval": "00:30:00",
+        },
+    )
+    assert response.status_code == 302
+    assert Source.objects.get().poll_interval == timedelta(minutes=30)
