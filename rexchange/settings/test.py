@@ -15,6 +15,3 @@ STORAGES = {
     },
 }
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://rexchange-test")}
-# Unit tests run Celery tasks inline even when CELERY_BROKER_URL names a broker; the
-# worker tests in tests/policy/ingestion/ send to the real broker explicitly.
-CELERY_TASK_ALWAYS_EAGER = True

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from rexchange.celery import app as celery_app
 from tests.factories.ingestion import SourceFactory
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ingest"
@@ -70,3 +71,13 @@ def unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def inline_tasks(monkeypatch):
+    """Run queued tasks in this process, broker or not.
+
+    These tests check what a queued task does; delivery through a real broker
+    and worker is what test_celery_worker.py checks.
+    """
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)

@@ -139,7 +139,7 @@ def workers(feed_server, monkeypatch) -> Iterator[Callable[[], Worker]]:
         "INGEST_PRIVATE_ALLOWLIST": f"127.0.0.1:{port}",
         "INGEST_TOTAL_TIMEOUT": "30",
     }
-    # The unit-test settings run tasks inline; these tests send to the broker.
+    # Send to the broker even if something made tasks run inline.
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     _purge()
     started: list[Worker] = []

@@ -363,7 +363,11 @@ def test_the_sources_list_shows_health_and_backoff(editor_client):
 
 
 def test_fetch_now_queues_a_fetch_of_the_chosen_sources(
-    editor_client, serve, ingest_settings, django_capture_on_commit_callbacks
+    editor_client,
+    serve,
+    ingest_settings,
+    django_capture_on_commit_callbacks,
+    inline_tasks,
 ):
     source = SourceFactory(url=serve("/rss20.xml", "rss20.xml"))
     with django_capture_on_commit_callbacks(execute=True):

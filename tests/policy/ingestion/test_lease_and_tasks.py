@@ -63,7 +63,7 @@ def test_a_source_another_claimer_took_meanwhile_is_skipped():
 
 
 def test_polling_fetches_each_due_source_once_after_the_lease_commits(
-    serve, source_at, django_capture_on_commit_callbacks
+    serve, source_at, django_capture_on_commit_callbacks, inline_tasks
 ):
     feed = source_at(serve("/rss20.xml", "rss20.xml"))
     page = source_at(serve("/atom.xml", "atom.xml"))
