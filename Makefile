@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo check clean
+.PHONY: help install run test lint format migrate demo check clean bench bench-ingest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,11 @@ format: install ## Apply ruff fixes and formatting
 
 test: lint ## Lint, then run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python -m pytest
+
+bench: bench-ingest ## Run every benchmark (measurements, not tests)
+
+bench-ingest: migrate ## Parse and store a generated 1,000-item feed: items/s and SQL statements
+	$(BIN)/python manage.py bench_ingest
 
 check: install ## Django system checks and missing-migration check
 	$(BIN)/python manage.py check

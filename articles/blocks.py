@@ -8,7 +8,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from policy.blocks import CitationBlock
+from policy.blocks import CitationBlock, ReportChooserBlock
 from policy.selectors import licence_event_embeds
 from policy.vocabulary import Dimension
 
@@ -285,11 +285,46 @@ class EventFactsBlock(blocks.StructBlock):
         return context
 
 
+class ReportingAssessmentValue(blocks.StructValue):
+    """Template helpers: the outlet, the link and its label, report or typed in."""
+
+    def outlet(self) -> str:
+        """The outlet's name: as typed, else the cited report's source."""
+        report = self.get("report")
+        if self.get("source_name"):
+            return self.get("source_name")
+        return report.source.name if report is not None else ""
+
+    def href(self) -> str:
+        """The report's original address, else the URL typed in."""
+        report = self.get("report")
+        if report is not None and report.canonical_url:
+            return report.canonical_url
+        return self.get("url") or ""
+
+    def label(self) -> str:
+        """What the link says: the cited report's title, else the outlet."""
+        report = self.get("report")
+        return report.title if report is not None else self.outlet()
+
+
 class ReportingAssessmentBlock(blocks.StructBlock):
     """Our reading of an outside report: what it gets right and what it leaves out."""
 
-    source_name = blocks.CharBlock(max_length=200, help_text="e.g. 'Asian Metal'.")
-    url = blocks.URLBlock(required=False, help_text="Link to the report, if public.")
+    report = ReportChooserBlock(
+        required=False,
+        help_text="An ingested report from the inbox: the page links its original "
+        "and names its outlet.",
+    )
+    source_name = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="e.g. 'Asian Metal'. Leave empty to use the chosen report's outlet.",
+    )
+    url = blocks.URLBlock(
+        required=False,
+        help_text="Link to the report, if public. Not needed with a chosen report.",
+    )
     title = blocks.CharBlock(
         required=False,
         max_length=200,
@@ -305,12 +340,25 @@ class ReportingAssessmentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         template = "blocks/reporting_assessment.html"
+        value_class = ReportingAssessmentValue
         description = "An assessment of a secondary source's report."
         preview_value = {
             "source_name": "Asian Metal",
             "gets_right": ["Reports the approvals."],
             "leaves_out": ["Which firms."],
         }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not (value.get("source_name") or value.get("report")):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "source_name": ValidationError(
+                        "Name the outlet, or choose a report from the inbox."
+                    )
+                }
+            )
+        return value
 
 
 class SourceBlock(blocks.StructBlock):

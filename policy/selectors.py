@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
 from .diff import Transition, facts_diff, facts_from_stream
 from .filters import LicenceEventFilter
-from .models import LicenceEventPage, Material, PolicyTrackerPage, Report
+from .models import (
+    Annotation,
+    LicenceEventPage,
+    Material,
+    PolicyTrackerPage,
+    Report,
+    Source,
+)
 from .timeline import TimelineChart, TimelinePoint, timeline_layout
 
 # The chart stays readable (and the page light) however long the record grows.
@@ -311,3 +321,67 @@ def citation_targets(
         else {}
     )
     return CitationTargets(events=events, reports=reports)
+
+
+# --- The editors' inbox --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """How a source is doing, as the sources list and dashboard show it."""
+
+    state: str  # "ok", "failing", "never", "paused"
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InboxSummary:
+    """What the dashboard panel shows: new reports and the sources that fail."""
+
+    new_reports: int
+    failing_count: int
+    failing: list[Source]
+
+
+def report_inbox_queryset():
+    """Reports for the inbox with their source joined and their annotations counted."""
+    # A subquery rather than Count(): no GROUP BY, so search and filters compose.
+    annotations = (
+        Annotation.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Report.objects.select_related("source").annotate(
+        annotation_count=Coalesce(Subquery(annotations), 0)
+    )
+
+
+def source_health(*, source: Source, now: datetime | None = None) -> SourceHealth:
+    """Say whether a source is fine, failing (and why), or waiting to retry."""
+    now = now or timezone.now()
+    if not source.active:
+        return SourceHealth("paused", "Paused", "Not polled until made active again.")
+    if source.consecutive_failures:
+        detail = source.last_error
+        if source.next_poll_at > now:
+            when = timezone.localtime(source.next_poll_at).strftime("%d %b %Y %H:%M")
+            detail = f"{detail} — backing off until {when}"
+        return SourceHealth(
+            "failing", f"Failing ({source.consecutive_failures} in a row)", detail
+        )
+    if source.last_success_at is None:
+        return SourceHealth("never", "Not fetched yet")
+    return SourceHealth("ok", "OK")
+
+
+def inbox_summary(*, failing_limit: int = 5) -> InboxSummary:
+    """New reports waiting for triage and the sources whose last fetch failed."""
+    failing = Source.objects.filter(active=True, consecutive_failures__gt=0)
+    return InboxSummary(
+        new_reports=Report.objects.filter(status=Report.Status.NEW).count(),
+        failing_count=failing.count(),
+        failing=list(failing.order_by("-consecutive_failures", "name")[:failing_limit]),
+    )

@@ -37,6 +37,8 @@ _XML_ENCODING = re.compile(
     r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""", re.IGNORECASE
 )
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+# Numeric character references, which feedparser turns into characters itself.
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
 class NotAFeed(ParseError):
@@ -60,9 +62,10 @@ def parse_feed(
     """Parse feed bytes fetched from `url` into sanitized, normalized entries."""
     decoded = decode_bytes(content, content_type=content_type)
     refuse_entity_declarations(decoded.text)
+    text = _CHAR_REF.sub(_drop_unstorable_reference, decoded.text)
     # Hand feedparser UTF-8 and say so everywhere, so its own charset rules
     # (RFC 3023's us-ascii default for text/xml) cannot override ours.
-    data = _XML_ENCODING.sub(r'\1"utf-8"', decoded.text, count=1).encode("utf-8")
+    data = _XML_ENCODING.sub(r'\1"utf-8"', text, count=1).encode("utf-8")
     # Bytes wrapped in a stream: given a str or bytes, feedparser may treat the
     # value as a URL to fetch or a local file name to open.
     # No content-location on purpose: with a base URL feedparser also "resolves"
@@ -105,6 +108,17 @@ def parse_feed(
         entries=entries,
         warnings=tuple(clean_text(w) for w in warnings),
     )
+
+
+def _drop_unstorable_reference(match: re.Match[str]) -> str:
+    """Remove a reference to a surrogate, NUL or a non-character; keep the rest."""
+    # feedparser's loose parser raises UnicodeEncodeError on &#xD800; (one bad
+    # item would sink the whole feed), and PostgreSQL refuses NUL anyway.
+    hex_digits, decimal = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return ""
+    return match.group(0)
 
 
 def _entry(raw: Any, *, feed_url: str, feed_language: str | None) -> FeedEntry:

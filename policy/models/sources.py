@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
@@ -22,7 +23,13 @@ class Source(models.Model):
         HTML = "html", "HTML page"
 
     name = models.CharField(max_length=200)
-    url = models.URLField(max_length=2000, unique=True)
+    url = models.URLField(
+        max_length=2000,
+        unique=True,
+        # Only what the guarded client will fetch: an ftp: source would only fail.
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The feed or page address, e.g. https://www.example.com/rss.xml.",
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.AUTO)
     active = models.BooleanField(default=True)
     poll_interval = models.DurationField(
@@ -99,6 +106,10 @@ class Report(index.Indexed, models.Model):
     )
     first_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_changed_at = models.DateTimeField(default=timezone.now)
+
+    # Reports arrive by ingestion; by hand an editor only triages them. Reading
+    # and annotating happen on the report view in the inbox.
+    panels = [FieldPanel("status")]
 
     search_fields = [
         index.SearchField("title"),

@@ -148,6 +148,28 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers a message a dead worker took only after visibility_timeout; it must
+# outlast the longest task (a fetch is bounded by INGEST_TOTAL_TIMEOUT). Tests lower it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+}
+CELERY_BEAT_SCHEDULE = {
+    "poll-due-sources": {"task": "policy.tasks.poll_due_sources", "schedule": 60.0},
+}
+
+# Ingestion: limits for every outbound fetch, and the host:port pairs on private
+# networks that may be fetched anyway (local sources, tests). Empty by default.
+INGEST_PRIVATE_ALLOWLIST = env.str("INGEST_PRIVATE_ALLOWLIST", default="")
+INGEST_CONNECT_TIMEOUT = env.float("INGEST_CONNECT_TIMEOUT", default=10.0)
+INGEST_READ_TIMEOUT = env.float("INGEST_READ_TIMEOUT", default=20.0)
+INGEST_TOTAL_TIMEOUT = env.float("INGEST_TOTAL_TIMEOUT", default=30.0)
+INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
+# A failing source waits longer after each failure, up to this many seconds (± 10%).
+INGEST_MAX_BACKOFF = env.int("INGEST_MAX_BACKOFF", default=24 * 3600)
+# How many due sources one beat tick hands to the workers.
+INGEST_POLL_BATCH = env.int("INGEST_POLL_BATCH", default=100)
 
 LOGGING = {
     "version": 1,
@@ -161,6 +183,11 @@ LOGGING = {
         "modelsearch": {"level": "WARNING"},
         # django-axes logs every login at INFO; lockouts are logged at WARNING.
         "axes": {"level": "WARNING"},
+        # Ingestion: httpx logs every request, and trafilatura logs every page it
+        # cannot read as an ERROR; the source's own status line says what matters.
+        "httpx": {"level": "WARNING"},
+        "trafilatura": {"level": "CRITICAL"},
+        "htmldate": {"level": "CRITICAL"},
     },
 }
 
@@ -233,11 +260,9 @@ SPECTACULAR_SETTINGS = {
 # --- Newsroom: scheduled publishing, security headers, login lockout ---------------
 
 # Wagtail's scheduled publishing and unpublishing, run by Celery beat every minute.
-CELERY_BEAT_SCHEDULE = {
-    "publish-scheduled-pages": {
-        "task": "rexchange.tasks.publish_scheduled",
-        "schedule": 60.0,
-    },
+CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {
+    "task": "rexchange.tasks.publish_scheduled",
+    "schedule": 60.0,
 }
 
 # The admin must not call out to third parties: no avatars from Gravatar, no release

@@ -236,3 +236,17 @@ def test_external_entity_is_not_loaded_even_without_the_pre_check(
     parsed = parse_feed(fixture_bytes("external-entity.xml"), url=FEED_URL)
     assert "root:" not in repr(parsed)
     assert "/bin/" not in repr(parsed)
+
+
+def test_references_to_surrogates_and_nul_are_dropped_and_the_item_kept():
+    # feedparser raised UnicodeEncodeError on &#xD800;, losing the whole feed.
+    feed = (
+        b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        b"<title>Wire</title><item><guid>g1</guid>"
+        b"<title>Terbium &#xD800;quotas &#0;&#1114112;now &#233;</title>"
+        b"<description>A lone &#xDC00;surrogate and a NUL \x00byte.</description>"
+        b"</item></channel></rss>"
+    )
+    parsed = parse_feed(feed, url=FEED_URL)
+    assert [e.title for e in parsed.entries] == ["Terbium quotas now \u00e9"]
+    assert parsed.entries[0].text == "A lone surrogate and a NUL byte."

@@ -1,11 +1,11 @@
-"""Writes for the policy record."""
+"""Writes for the event fact index: the API's queryable copy of live facts."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from .diff import facts_from_stream
-from .models import LicenceEventFact, LicenceEventPage
+from ..diff import facts_from_stream
+from ..models import LicenceEventFact, LicenceEventPage
 
 
 @transaction.atomic

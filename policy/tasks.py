@@ -1,0 +1,66 @@
+"""Celery tasks for source ingestion: thin wrappers that load ids and call services.
+
+Exactly-once comes from the database, not from the broker: `acks_late` with
+`reject_on_worker_lost` (settings) redelivers a fetch whose worker died, and the
+unique constraint on (source, dedupe_key) makes running it again harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from .models import Source
+from .services import source_fetch, sources_claim_due
+
+logger = logging.getLogger(__name__)
+
+# Infrastructure trouble (the database is down or restarting) is worth retrying;
+# a source's own failures are recorded on the source by the service instead.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+@shared_task(name="policy.tasks.poll_due_sources", ignore_result=True)
+def poll_due_sources() -> int:
+    """Lease every due source and queue one fetch for each (the beat runs this)."""
+    with transaction.atomic():
+        claimed = sources_claim_due(
+            now=timezone.now(), limit=settings.INGEST_POLL_BATCH
+        )
+        for source_id in claimed:
+            # Queue only once the lease is committed, or a fast worker could
+            # start before the claim is visible.
+            transaction.on_commit(partial(fetch_source.delay, source_id))
+    if claimed:
+        logger.info("Queued %d due source(s) for fetching", len(claimed))
+    return len(claimed)
+
+
+@shared_task(
+    name="policy.tasks.fetch_source",
+    ignore_result=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=6,
+    # The fetch itself is bounded by INGEST_TOTAL_TIMEOUT; this stops a task stuck
+    # on something else (a lock) from holding a worker forever.
+    soft_time_limit=180,
+    time_limit=240,
+)
+def fetch_source(source_id: int) -> dict[str, object] | None:
+    """Fetch one source and store its reports; a failing source records why."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        logger.info("Source %s no longer exists; nothing to fetch", source_id)
+        return None
+    outcome = source_fetch(source=source)
+    if not outcome.ok:
+        logger.warning("Source %s failed: %s", source_id, outcome.error)
+    return outcome.as_dict()
