@@ -1,25 +1,21 @@
 """Factories for the API tests: the policy record, reports, keys, publishing."""
 
-import datetime as dt
-
 import factory
-import wagtail_factories
 from factory.django import DjangoModelFactory
 from wagtail.models import PageViewRestriction
 
 from policy.models import (
     Annotation,
-    Instrument,
-    LicenceEventPage,
-    Material,
-    PolicyTrackerPage,
-    Regulator,
     Report,
     Source,
 )
 from rexchange.services import api_key_create
 
+from . import policy as policy_factories
 from .articles import ArticlePageFactory, highlight
+from .policy import InstrumentFactory, MaterialFactory, RegulatorFactory
+
+__all__ = ["InstrumentFactory", "MaterialFactory", "RegulatorFactory"]
 
 
 def fact(dimension: str, state: str, statement: str = "", *citations) -> dict:
@@ -76,59 +72,17 @@ def api_key(**kwargs) -> str:
     return api_key_create(name=kwargs.pop("name", "Test consumer"), **kwargs)[1]
 
 
-class RegulatorFactory(DjangoModelFactory):
-    class Meta:
-        model = Regulator
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Ministry {n}")
-    short_name = factory.Sequence(lambda n: f"M{n}")
-    slug = factory.Sequence(lambda n: f"ministry-{n}")
-    jurisdiction = "CN"
-
-
-class MaterialFactory(DjangoModelFactory):
-    class Meta:
-        model = Material
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Element {n}")
-    symbol = factory.Sequence(lambda n: f"E{n}")
-    slug = factory.Sequence(lambda n: f"element-{n}")
-    category = Material.Category.HEAVY_RARE_EARTH
-
-
-class InstrumentFactory(DjangoModelFactory):
-    class Meta:
-        model = Instrument
-        django_get_or_create = ("slug",)
-
-    regulator = factory.SubFactory(RegulatorFactory)
-    title = factory.Sequence(lambda n: f"Announcement No. {n} of 2025")
-    slug = factory.Sequence(lambda n: f"announcement-{n}-2025")
-
-
-class PolicyTrackerPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = PolicyTrackerPage
-
-    title = "Policy tracker"
+class PolicyTrackerPageFactory(policy_factories.PolicyTrackerPageFactory):
     slug = "tracker"
 
 
-class LicenceEventPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = LicenceEventPage
+class LicenceEventPageFactory(policy_factories.LicenceEventPageFactory):
+    """An event with one changed fact and no materials unless given."""
 
-    title = factory.Sequence(lambda n: f"Licence event {n}")
-    slug = factory.Sequence(lambda n: f"licence-event-{n}")
-    regulator = factory.SubFactory(RegulatorFactory)
-    event_type = LicenceEventPage.EventType.GENERAL_LICENCE_GRANTED
-    announced_on = factory.Sequence(lambda n: dt.date(2025, 1, 1) + dt.timedelta(n))
     summary = "The ministry said some exporters may now hold general licences."
-    assessment = LicenceEventPage.Assessment.CONSOLIDATING
     assessment_reason = "Fewer approvals, same controls."
     facts = factory.LazyFunction(lambda: [fact("procedure", "changed")])
+    materials = factory.LazyFunction(list)
 
 
 class SourceFactory(DjangoModelFactory):
