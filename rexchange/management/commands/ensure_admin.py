@@ -1,5 +1,6 @@
 """Make sure a local admin account exists (development only)."""
 
+import os
 import secrets
 
 from django.conf import settings
@@ -21,12 +22,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Admin account '{username}' already exists; unchanged.")
             return
         password = secrets.token_urlsafe(12)
+        port = os.environ.get("PORT", "8000")
         user_model.objects.create_superuser(
             username=username, email=f"{username}@example.com", password=password
         )
         self.stdout.write(
             self.style.SUCCESS(
-                "Created admin account for http://127.0.0.1:8000/admin/\n"
+                f"Created admin account for http://127.0.0.1:{port}/admin/\n"
                 f"  login:    {username}\n  password: {password}\n"
                 "This password is shown only once."
             )
