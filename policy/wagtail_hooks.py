@@ -5,6 +5,8 @@ The reference viewsets search through each model's own search index (its
 restricting the search to named fields is not supported by the SQLite backend.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path
 from django.utils import timezone
@@ -32,7 +34,7 @@ from .inbox.views import (
     ReportInspectView,
     ReportStatusView,
 )
-from .models import Instrument, Material, Regulator, Report, Source
+from .models import Instrument, LicenceEventPage, Material, Regulator, Report, Source
 from .selectors import report_inbox_queryset
 
 
@@ -211,3 +213,26 @@ def add_inbox_panel(request, panels):
 def inbox_css():
     """Styles for the report view and the source health column."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/inbox.css"))
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_incomplete_events(request, action_type, objects, action):
+    """Bulk publishing skips the event form: apply its publish rules here, by name."""
+    if action_type != "publish":
+        return None
+    refused = []
+    for page in objects:
+        if not isinstance(page.specific, LicenceEventPage):
+            continue
+        # What would go live is the latest revision, not the row as it stands.
+        draft = page.specific.get_latest_revision_as_object()
+        problems = draft.publish_problems()
+        if problems:
+            refused.append(f"'{draft.title}': {'; '.join(problems)}")
+    if not refused:
+        return None
+    messages.error(
+        request,
+        "Nothing was published. Fix these events first: " + " | ".join(refused) + ".",
+    )
+    return redirect(action.next_url)

@@ -297,6 +297,19 @@ class LicenceEventPage(Page):
         context.update(licence_event_page_context(event=self))
         return context
 
+    def publish_problems(self) -> list[str]:
+        """What stops this version of the event going live, in the form's own words.
+
+        The page form checks these on publish; bulk publishing skips the form, so the
+        admin hook asks here too.
+        """
+        problems = []
+        if not self.facts or len(self.facts) == 0:
+            problems.append("it needs at least one fact; undisclosed counts")
+        if not self.materials.all():
+            problems.append("it needs at least one material")
+        return problems
+
     @property
     def destination_codes(self) -> list[str]:
         """Destinations as a list of upper-case ISO codes."""

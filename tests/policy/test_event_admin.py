@@ -329,3 +329,32 @@ def test_analyst_previews_the_tracker(admin_client, tracker):
     html = admin_client.get(url).content.decode()
     assert "Listed event" in html
     assert "<svg" in html
+
+
+def _bulk_publish(admin_client, page, next_url="/admin/"):
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    return admin_client.post(
+        f"{url}?id={page.pk}&next={next_url}", {"include_descendants": ""}, follow=True
+    )
+
+
+def test_bulk_publishing_a_draft_event_without_facts_is_refused_by_name(
+    admin_client, tracker
+):
+    draft = LicenceEventPageFactory(
+        parent=tracker, title="Quota announced", live=False, facts=[]
+    )
+    draft.save_revision()
+    response = _bulk_publish(admin_client, draft)
+    draft.refresh_from_db()
+    assert not draft.live
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("'Quota announced': it needs at least one fact" in m for m in shown)
+
+
+def test_bulk_publishing_a_complete_draft_event_still_works(admin_client, tracker):
+    draft = LicenceEventPageFactory(parent=tracker, title="Guidance issued", live=False)
+    draft.save_revision()
+    _bulk_publish(admin_client, draft)
+    draft.refresh_from_db()
+    assert draft.live
