@@ -37,6 +37,13 @@ def licence_event_visible():
     return LicenceEventPage.objects.live().public()
 
 
+def _visible_events(private: Q | None):
+    """Visible events; a caller that has read the private sections once passes them."""
+    if private is None:
+        return licence_event_visible()
+    return LicenceEventPage.objects.live().exclude(private)
+
+
 def licence_event_public_queryset():
     """Live, public licence events with what listings need joined or prefetched."""
     return (
@@ -55,8 +62,7 @@ def licence_event_public_previous(
     """The previous event if readers may see it; a draft or private one is absent."""
     if event.previous_event_id is None:
         return None
-    events = LicenceEventPage.objects.live()
-    events = events.public() if private is None else events.exclude(private)
+    events = _visible_events(private)
     return events.filter(pk=event.previous_event_id).first()
 
 
@@ -107,8 +113,7 @@ def licence_event_next(
     *, event: LicenceEventPage, private: Q | None = None
 ) -> list[LicenceEventPage]:
     """Live, public events recorded as following this one."""
-    events = LicenceEventPage.objects.live()
-    events = events.public() if private is None else events.exclude(private)
+    events = _visible_events(private)
     return list(events.filter(previous_event=event).order_by("announced_on", "pk"))
 
 

@@ -34,21 +34,31 @@ class MaterialFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class InstrumentFilter(django_filters.FilterSet):
-    """Instruments by regulator, material and status."""
-
-    regulator = ModelCSVFilter(
+def _regulator_filter() -> ModelCSVFilter:
+    """Filter on the regulator, by slug; instruments and events share it."""
+    return ModelCSVFilter(
         field_name="regulator",
         to_field_name="slug",
         queryset=Regulator.objects.all(),
         help_text="Regulator slugs, comma-separated (any of them), e.g. 'mofcom'.",
     )
-    material = ModelCSVFilter(
+
+
+def _material_filter() -> ModelCSVFilter:
+    """Filter on the materials, by slug; instruments and events share it."""
+    return ModelCSVFilter(
         field_name="materials",
         to_field_name="slug",
         queryset=Material.objects.all(),
         help_text="Material slugs, comma-separated (any of them), e.g. 'dysprosium'.",
     )
+
+
+class InstrumentFilter(django_filters.FilterSet):
+    """Instruments by regulator, material and status."""
+
+    regulator = _regulator_filter()
+    material = _material_filter()
     status = ChoiceCSVFilter(field_name="status", choices=Instrument.Status.choices)
 
     class Meta:
@@ -68,18 +78,8 @@ def _state_filter(state: str) -> ChoiceCSVFilter:
 class LicenceEventFilter(django_filters.FilterSet):
     """Licence events by who, what, when, and what their facts say."""
 
-    regulator = ModelCSVFilter(
-        field_name="regulator",
-        to_field_name="slug",
-        queryset=Regulator.objects.all(),
-        help_text="Regulator slugs, comma-separated (any of them), e.g. 'mofcom'.",
-    )
-    material = ModelCSVFilter(
-        field_name="materials",
-        to_field_name="slug",
-        queryset=Material.objects.all(),
-        help_text="Material slugs, comma-separated (any of them), e.g. 'dysprosium'.",
-    )
+    regulator = _regulator_filter()
+    material = _material_filter()
     instrument = ModelCSVFilter(
         field_name="instrument",
         to_field_name="slug",
