@@ -9,8 +9,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from policy.blocks import CitationBlock, ReportChooserBlock
-from policy.selectors import licence_event_embeds
-from policy.vocabulary import Dimension
+from policy.selectors.events import licence_event_embeds
+from policy.vocabulary import Dimension, FactState, dimension_label, state_groups
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
@@ -176,7 +176,7 @@ class FactItemValue(blocks.StructValue):
 
     def dimension_label(self) -> str:
         """The reader-facing name of the fact's dimension, e.g. 'Legal basis'."""
-        return Dimension(self.get("dimension") or Dimension.OTHER).label
+        return dimension_label(self.get("dimension"))
 
 
 class FactItemBlock(blocks.StructBlock):
@@ -198,11 +198,7 @@ class WhatChangedValue(blocks.StructValue):
 
     def groups(self) -> list[tuple[str, str, list]]:
         """The three lists in reading order as (key, label, items)."""
-        return [
-            ("changed", "What changed", self.get("changed") or []),
-            ("unchanged", "What didn't change", self.get("unchanged") or []),
-            ("undisclosed", "What is undisclosed", self.get("undisclosed") or []),
-        ]
+        return state_groups({state: self.get(state) for state in FactState.values})
 
 
 class WhatChangedBlock(blocks.StructBlock):

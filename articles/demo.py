@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 
 from policy.demo import GENERAL_LICENCE_EVENT
 from policy.models import LicenceEventPage
-from rexchange.models import PublicationSettings
+from rexchange.publication.models import PublicationSettings
 
 from .models import (
     ArticleAuthor,

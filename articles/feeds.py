@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from policy.models import Material
-from rexchange.models import PublicationSettings
+from rexchange.publication.models import PublicationSettings
 
 from .models import Topic
 from .selectors import article_listed_queryset, licence_event_listed_queryset

@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from policy.selectors import licence_event_article_context
+from policy.selectors.events import licence_event_article_context
 
 from .blocks import ArticleBodyBlock, HighlightsBlock, SourceBlock
 from .toc import heading_anchors

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
-from wagtail.models import Page
+from django.db.models import Prefetch, Q, QuerySet
+from wagtail.models import Page, ReferenceIndex
 
 from policy.models import LicenceEventPage, Material, Regulator
-from policy.selectors import licence_event_public_queryset
+from policy.selectors.events import licence_event_public_queryset
+from policy.selectors.visibility import private_sections
 
 from .models import ArticleAuthor, ArticlePage, Author, Highlight, Topic
 from .search_text import search_snippet, search_terms, stream_texts
@@ -161,3 +162,24 @@ def search_hits(*, pages: list[Page], terms: list[str]) -> list[SearchHit]:
                 )
             )
     return hits
+
+
+def article_discussing_event_list(*, event, request=None) -> list[ArticlePage]:
+    """Live, public articles that list an event as related, embed it or cite it.
+
+    Embeds and citations are found through Wagtail's reference index, which records
+    every page chosen in a StreamField.
+    """
+    if event.pk is None:
+        # An event previewed before its first save: nothing links to it yet.
+        return []
+    references = ReferenceIndex.get_references_to(event).filter(
+        content_type=ContentType.objects.get_for_model(ArticlePage)
+    )
+    ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
+    articles = ArticlePage.objects.live().exclude(private_sections(request=request))
+    return list(
+        articles.filter(Q(related_events=event) | Q(pk__in=ids))
+        .distinct()
+        .order_by("-publication_date", "-pk")
+    )

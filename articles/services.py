@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from policy.citations import citations_from_raw
-from policy.models import LicenceEventPage, Report
+from policy.citations.stored import citations_from_raw
+from policy.models import LicenceEventPage
+from policy.reporting.models import Report
 
 from .models import ArticlePage, Highlight
 

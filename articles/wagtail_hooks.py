@@ -1,9 +1,14 @@
-"""Admin registration for the editorial snippets."""
+"""Admin registration for the editorial snippets, and what the articles app adds to
+policy pages (the analysis that discusses an event)."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from policy.models.events import EVENT_CONTEXT_HOOK
+
 from .models import Author, Topic
+from .selectors import article_discussing_event_list
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -32,3 +37,9 @@ class TopicViewSet(SnippetViewSet):
 
 register_snippet(AuthorViewSet)
 register_snippet(TopicViewSet)
+
+
+@hooks.register(EVENT_CONTEXT_HOOK)
+def event_discussed_in(*, page, request):
+    """The event page lists the analysis that discusses the event."""
+    return {"discussed_in": article_discussing_event_list(event=page, request=request)}

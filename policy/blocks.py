@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .vocabulary import Dimension, FactState
+from .vocabulary import Dimension, FactState, dimension_label, state_label
 
 
 class ReportChooserBlock(SnippetChooserBlock):
@@ -127,11 +127,11 @@ class FactValue(blocks.StructValue):
 
     def dimension_label(self) -> str:
         """The reader-facing dimension name, e.g. 'Legal basis'."""
-        return Dimension(self.get("dimension") or Dimension.OTHER).label
+        return dimension_label(self.get("dimension"))
 
     def state_label(self) -> str:
         """The reader-facing knowledge state, e.g. 'Undisclosed'."""
-        return FactState(self.get("state") or FactState.UNDISCLOSED).label
+        return state_label(self.get("state"))
 
 
 class FactBlock(blocks.StructBlock):

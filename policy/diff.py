@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .vocabulary import Dimension, FactState
+from .vocabulary import Dimension, FactState, choice_label
 
 
 class Change(StrEnum):
@@ -54,27 +54,17 @@ class Transition:
     @property
     def dimension_label(self) -> str:
         """The reader-facing dimension, e.g. 'Legal basis'; old values as stored."""
-        return _label(Dimension, self.dimension)
+        return choice_label(Dimension, self.dimension) or "Not recorded"
 
     @property
     def before_label(self) -> str:
         """The previous event's state for readers, e.g. 'Undisclosed'."""
-        return _label(FactState, self.before)
+        return choice_label(FactState, self.before) or "Not recorded"
 
     @property
     def after_label(self) -> str:
         """This event's state for readers, e.g. 'Changed'."""
-        return _label(FactState, self.after)
-
-
-def _label(choices, value: str | None) -> str:
-    if value is None:
-        return "Not recorded"
-    try:
-        return choices(value).label
-    except ValueError:
-        # Data written before a vocabulary change keeps its stored name.
-        return value
+        return choice_label(FactState, self.after) or "Not recorded"
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,49 @@ class FactState(models.TextChoices):
     CHANGED = "changed", "Changed"
     UNCHANGED = "unchanged", "Unchanged"
     UNDISCLOSED = "undisclosed", "Undisclosed"
+
+
+# How the three states are headed wherever facts are grouped (event pages, the
+# article's what-changed block), in reading order.
+STATE_HEADINGS = {
+    FactState.CHANGED: "What changed",
+    FactState.UNCHANGED: "What didn't change",
+    FactState.UNDISCLOSED: "What is undisclosed",
+}
+
+
+def choice_label(choices: type[models.TextChoices], value: str | None) -> str:
+    """The reader-facing label of a stored choice ('' for none).
+
+    Data written before a vocabulary change keeps its stored name.
+    """
+    if not value:
+        return ""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
+def dimension_label(value: str | None) -> str:
+    """The reader-facing name of a fact's dimension, e.g. 'Legal basis'."""
+    return choice_label(Dimension, value or Dimension.OTHER)
+
+
+def state_label(value: str | None) -> str:
+    """The reader-facing name of a knowledge state, e.g. 'Undisclosed'."""
+    return choice_label(FactState, value or FactState.UNDISCLOSED)
+
+
+def state_groups(items_by_state) -> list[tuple[str, str, list]]:
+    """Facts grouped by state in reading order, as (state, heading, items)."""
+    return [
+        (str(state), heading, list(items_by_state.get(state) or []))
+        for state, heading in STATE_HEADINGS.items()
+    ]
+
+
+def codes_from_text(text: str | None, *, upper: bool = False) -> list[str]:
+    """A comma-separated list of codes (HS codes, ISO countries) as a clean list."""
+    codes = [c.strip() for c in (text or "").split(",") if c.strip()]
+    return [c.upper() for c in codes] if upper else codes

@@ -3,18 +3,20 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_newsroom_permissions(sender, **kwargs):
-    from .services import newsroom_permissions_ensure
+    from .newsroom.services import newsroom_permissions_ensure
 
     newsroom_permissions_ensure()
 
 
 class RexchangeConfig(AppConfig):
-    """Project-wide wiring: publication settings, roles, demo loading, health check."""
+    """Project wiring, and the platform both apps share (API kit, newsroom)."""
 
     name = "rexchange"
     verbose_name = "Publication"
 
     def ready(self):
+        from .newsroom import tasks  # noqa: F401  registers scheduled publishing
+
         # After every migrate (and every test-database flush), so the newsroom groups
         # exist and hold their page permissions whatever state the database was in.
         post_migrate.connect(

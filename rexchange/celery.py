@@ -8,4 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rexchange.settings.dev")
 
 app = Celery("rexchange")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Apps register tasks kept in subpackages when Django is ready (AppConfig.ready).
 app.autodiscover_tasks()

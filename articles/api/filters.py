@@ -8,8 +8,8 @@ import django_filters
 from django.db.models import Q
 
 from policy.models import Material, Regulator
-from policy.selectors import licence_event_visible
-from rexchange.api_filters import (
+from policy.selectors.visibility import licence_event_visible
+from rexchange.api.filters import (
     DateFilter,
     DateTimeFilter,
     ModelCSVFilter,

@@ -6,14 +6,14 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
-from policy.api.serializers import (
+from policy.citations.serializers import (
     CitationSerializer,
     EventLinkSerializer,
     citation_data,
 )
-from policy.selectors import CitationTargets
+from policy.citations.targets import CitationTargets
 from policy.vocabulary import Dimension
-from rexchange.api_serializers import RightsField
+from rexchange.api.serializers import RightsField
 
 from ..models import ArticlePage, Author, Highlight, Topic
 

@@ -7,9 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from policy.selectors import citation_targets
-from rexchange.api_paging import KeysetPagination
-from rexchange.api_views import ApiViewSet
+from policy.citations.targets import citation_targets
+from rexchange.api.paging import KeysetPagination
+from rexchange.api.views import ApiViewSet
 
 from ..models import ArticlePage, Highlight
 from ..selectors import article_public_queryset, highlight_public_queryset

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import django_filters
 
-from rexchange.api_filters import (
+from policy.models import (
+    Instrument,
+    LicenceEventFact,
+    LicenceEventPage,
+    Material,
+    Regulator,
+)
+from policy.reporting.models import Annotation, Report, Source
+from rexchange.api.filters import (
     ChoiceCSVFilter,
     DateFilter,
     DateTimeFilter,
     ModelCSVFilter,
 )
 
-from ..models import (
-    Annotation,
-    Instrument,
-    LicenceEventFact,
-    LicenceEventPage,
-    Material,
-    Regulator,
-    Report,
-    Source,
-)
 from ..vocabulary import Dimension, FactState
 
 

@@ -9,83 +9,21 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rexchange.api_serializers import RightsField, with_rights
-
-from ..citations import facts_with_citations
-from ..diff import Change
-from ..models import (
-    Annotation,
-    Instrument,
-    LicenceEventPage,
-    Material,
-    Regulator,
-    Report,
+from policy.citations.serializers import (
+    CitationSerializer,
+    EventLinkSerializer,
+    citation_data,
+    event_link,
 )
-from ..selectors import CitationTargets
-from ..vocabulary import Dimension, FactState
+from policy.citations.stored import facts_with_citations
+from policy.citations.targets import CitationTargets
+from policy.models import Instrument, LicenceEventPage, Material, Regulator
+from policy.reporting.models import Annotation, Report
+from rexchange.api.serializers import RightsField, with_rights
 
-
-def _split_codes(text: str) -> list[str]:
-    return [c.strip() for c in (text or "").split(",") if c.strip()]
-
-
-# -- links and citations --------------------------------------------------------
-
-
-class EventLinkSerializer(serializers.Serializer):
-    """A licence event, named and linked."""
-
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.URLField(allow_null=True)
-
-
-class ReportLinkSerializer(serializers.Serializer):
-    """An outside report a claim relies on."""
-
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.URLField(allow_null=True)
-    outlet = serializers.CharField()
-
-
-class CitationSerializer(serializers.Serializer):
-    """What backs a claim: a link, a licence event, or a report (any of them)."""
-
-    label = serializers.CharField()
-    url = serializers.URLField(allow_null=True)
-    event = EventLinkSerializer(allow_null=True)
-    report = ReportLinkSerializer(allow_null=True)
-
-
-def event_link(event: LicenceEventPage, request) -> dict:
-    """An event as {id, title, url}."""
-    return {"id": event.pk, "title": event.title, "url": event.get_full_url(request)}
-
-
-def citation_data(raw: dict, targets: CitationTargets, request) -> dict:
-    """A stored citation resolved against public events and known reports."""
-    event = targets.events.get(raw.get("event"))
-    report = targets.reports.get(raw.get("report"))
-    label = raw.get("label") or (
-        event.title if event else report.title if report else raw.get("url") or ""
-    )
-    return {
-        "label": label,
-        "url": raw.get("url") or None,
-        "event": event_link(event, request) if event else None,
-        "report": (
-            {
-                "id": report.pk,
-                "title": report.title,
-                "url": report.canonical_url or None,
-                "outlet": report.source.name,
-            }
-            if report
-            else None
-        ),
-    }
-
+from ..citations.stored import citations_distinct
+from ..diff import Change
+from ..vocabulary import Dimension, FactState, codes_from_text, dimension_label
 
 # -- reference data -------------------------------------------------------------
 
@@ -124,7 +62,7 @@ class MaterialSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "symbol", "slug", "category", "hs_codes"]
 
     def get_hs_codes(self, obj) -> list[str]:
-        return _split_codes(obj.hs_codes)
+        return codes_from_text(obj.hs_codes)
 
 
 class InstrumentSummarySerializer(serializers.ModelSerializer):
@@ -156,7 +94,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         ]
 
     def get_control_codes(self, obj) -> list[str]:
-        return _split_codes(obj.control_codes)
+        return codes_from_text(obj.control_codes)
 
 
 # -- licence events -------------------------------------------------------------
@@ -246,7 +184,7 @@ class LicenceEventSerializer(serializers.ModelSerializer):
         grouped = {state: [] for state in FactState.values}
         for fact in event_facts(obj):
             dimension = fact["dimension"]
-            label = Dimension(dimension).label if dimension in Dimension.values else ""
+            label = dimension_label(dimension)
             grouped.setdefault(fact["state"], []).append(
                 {
                     "id": fact["id"],
@@ -265,14 +203,11 @@ class LicenceEventSerializer(serializers.ModelSerializer):
     def get_sources(self, obj):
         """Every distinct citation across the event's facts, in order of first use."""
         request = self.context.get("request")
-        seen, sources = set(), []
-        for fact in event_facts(obj):
-            for raw in fact["citations"]:
-                key = (raw["url"], raw["event"], raw["report"])
-                if key not in seen:
-                    seen.add(key)
-                    sources.append(citation_data(raw, self._targets, request))
-        return sources
+        every = [raw for fact in event_facts(obj) for raw in fact["citations"]]
+        return [
+            citation_data(raw, self._targets, request)
+            for raw in citations_distinct(every)
+        ]
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -6,24 +6,18 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from rexchange.api_access import HasStaffApiKey
-from rexchange.api_paging import KeysetPagination
-from rexchange.api_views import ApiViewSet
-
-from ..models import (
-    Annotation,
-    Instrument,
-    LicenceEventPage,
-    Material,
-    Regulator,
-    Report,
-)
-from ..selectors import (
-    citation_targets,
+from policy.citations.targets import citation_targets
+from policy.models import Instrument, LicenceEventPage, Material, Regulator
+from policy.reporting.models import Annotation, Report
+from policy.selectors.events import (
     licence_event_diff,
     licence_event_public_previous,
     licence_event_public_queryset,
 )
+from rexchange.api.access import HasStaffApiKey
+from rexchange.api.paging import KeysetPagination
+from rexchange.api.views import ApiViewSet
+
 from . import serializers
 from .filters import (
     AnnotationFilter,

@@ -4,18 +4,28 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def facts_from_raw(stream):
+    """(dimension, state) of each fact in an event's raw `facts` JSON.
+
+    A copy of what `policy.diff.facts_from_stream` read when this migration was
+    written, so the migration does the same thing whatever that code becomes.
+    """
+    for child in stream:
+        value = child.get("value", child) if isinstance(child, dict) else None
+        if isinstance(value, dict):
+            yield value.get("dimension") or "other", value.get("state") or "undisclosed"
+
+
 def populate(apps, schema_editor):
     """Index the facts of the licence events that are already live."""
-    from policy.diff import facts_from_stream
-
     LicenceEventPage = apps.get_model("policy", "LicenceEventPage")
     LicenceEventFact = apps.get_model("policy", "LicenceEventFact")
     for event in LicenceEventPage.objects.filter(live=True):
         rows = {}
-        for fact in facts_from_stream(event.facts.raw_data):
+        for dimension, state in facts_from_raw(event.facts.raw_data):
             rows.setdefault(
-                fact.dimension,
-                LicenceEventFact(event_id=event.pk, dimension=fact.dimension, state=fact.state),
+                dimension,
+                LicenceEventFact(event_id=event.pk, dimension=dimension, state=state),
             )
         LicenceEventFact.objects.bulk_create(rows.values())
 

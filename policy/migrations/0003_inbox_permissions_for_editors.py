@@ -1,54 +1,11 @@
-"""Give Wagtail's Editors and Moderators groups the reporting inbox.
+"""Formerly granted the reporting inbox to Wagtail's Editors and Moderators groups.
 
-Editors triage and annotate reports and look after sources; without these
-permissions the inbox would be visible to superusers only.
+Superseded: the newsroom's role table (`rexchange.newsroom.roles`) is the one place
+permissions are defined, and `rexchange` migration 0004 brings databases that ran the
+old grant in line with it. Kept, doing nothing, so the migration graph stays the same.
 """
 
 from django.db import migrations
-
-GRANTS = {
-    "report": ("view", "change"),
-    "annotation": ("view", "add", "change", "delete"),
-    "source": ("view", "add", "change"),
-}
-GROUPS = ("Editors", "Moderators")
-
-
-def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally created after all migrations; make sure ours exist.
-    # The historical app config has no models module, which create_permissions
-    # takes to mean "no models": say there is one for the duration of the call.
-    app_config = apps.get_app_config("policy")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    codenames = [
-        f"{action}_{model}" for model, actions in GRANTS.items() for action in actions
-    ]
-    permissions = list(
-        Permission.objects.filter(
-            content_type__app_label="policy", codename__in=codenames
-        )
-    )
-    for group in Group.objects.filter(name__in=GROUPS):
-        group.permissions.add(*permissions)
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    codenames = [
-        f"{action}_{model}" for model, actions in GRANTS.items() for action in actions
-    ]
-    permissions = Permission.objects.filter(
-        content_type__app_label="policy", codename__in=codenames
-    )
-    for group in Group.objects.filter(name__in=GROUPS):
-        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -59,4 +16,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = []

@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -19,10 +20,27 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import FactsBlock
-from ..vocabulary import FactState
+from ..citations.stored import citations_distinct
+from ..vocabulary import codes_from_text, state_groups
 from .reference import Instrument, Material, Regulator
 
 EVENTS_PER_PAGE = 20
+
+# Reads for these pages live in `policy.selectors` (and, for the articles that discuss
+# an event, in the articles app), which import these models; the models must not
+# import them back. Each page asks its registered context hooks instead (see
+# `policy/wagtail_hooks.py` and `articles/wagtail_hooks.py`).
+TRACKER_CONTEXT_HOOK = "policy_tracker_page_context"
+EVENT_CONTEXT_HOOK = "policy_licence_event_page_context"
+
+
+def hooked_context(hook_name: str, **kwargs) -> dict:
+    """What every function registered under `hook_name` adds to a page's context."""
+    context: dict = {}
+    for contribute in hooks.get_hooks(hook_name):
+        context.update(contribute(**kwargs))
+    return context
+
 
 iso_list = RegexValidator(
     r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$",
@@ -44,22 +62,18 @@ class PolicyTrackerPage(RoutablePageMixin, Page):
         verbose_name = "policy tracker"
 
     def _timeline(self, request, *, subject=None, fixed: str | None = None, **filters):
-        # Imported here: selectors and filters import these models.
-        from ..selectors import licence_event_timeline
-
-        timeline = licence_event_timeline(
-            tracker=self,
-            data=request.GET,
+        context = hooked_context(
+            TRACKER_CONTEXT_HOOK,
+            page=self,
+            request=request,
             fixed=fixed,
-            base_filters=filters,
-            page_number=request.GET.get("page"),
+            filters=filters,
             per_page=EVENTS_PER_PAGE,
-            tracker_url=self.get_url(request) or "",
         )
         return self.render(
             request,
             context_overrides={
-                "timeline": timeline,
+                **context,
                 "subject": subject,
                 "subject_kind": fixed or "",
             },
@@ -97,6 +111,20 @@ class PolicyTrackerPage(RoutablePageMixin, Page):
         )
 
 
+def licence_event_publish_problems(*, facts, materials) -> dict[str, str]:
+    """What stops an event going live, by field, in the words the analyst reads.
+
+    The page form shows each next to its field; bulk publishing, which skips the
+    form, names them per event (see `LicenceEventPage.publish_problems`).
+    """
+    problems = {}
+    if facts is not None and len(facts) == 0:
+        problems["facts"] = "It needs at least one fact; undisclosed counts."
+    if not materials:
+        problems["materials"] = "Choose at least one material."
+    return problems
+
+
 class LicenceEventForm(WagtailAdminPageForm):
     """Cross-field rules an analyst should hear about next to the field."""
 
@@ -104,14 +132,12 @@ class LicenceEventForm(WagtailAdminPageForm):
         cleaned = super().clean()
         # Drafts may be incomplete (Wagtail defers required fields for them); what
         # readers will see must be whole.
-        if not self.is_deferred_validation and not cleaned.get("materials"):
-            self.add_error("materials", "Choose at least one material.")
-        facts = cleaned.get("facts")
-        if not self.is_deferred_validation and facts is not None and len(facts) == 0:
-            self.add_error(
-                "facts",
-                "A published event needs at least one fact; undisclosed counts.",
+        if not self.is_deferred_validation:
+            problems = licence_event_publish_problems(
+                facts=cleaned.get("facts"), materials=cleaned.get("materials")
             )
+            for field, message in problems.items():
+                self.add_error(field, message)
         return cleaned
 
 
@@ -270,47 +296,38 @@ class LicenceEventPage(Page):
 
     def fact_groups(self) -> list[tuple[str, str, list]]:
         """The facts as three lists in reading order: (state, heading, facts)."""
-        by_state: dict[str, list] = {state: [] for state in FactState.values}
+        by_state: dict[str, list] = {}
         for child in self.facts:
             by_state.setdefault(child.value.get("state"), []).append(child)
-        return [
-            ("changed", "What changed", by_state[FactState.CHANGED]),
-            ("unchanged", "What didn't change", by_state[FactState.UNCHANGED]),
-            ("undisclosed", "What is undisclosed", by_state[FactState.UNDISCLOSED]),
-        ]
+        return state_groups(by_state)
 
     def citations(self) -> list:
         """Every citation on the event's facts, once each, in the order they appear."""
-        seen, out = set(), []
-        for child in self.facts:
-            for citation in child.value.get("citations") or []:
-                key = (citation.href(), citation.text())
-                if key[1] and key not in seen:
-                    seen.add(key)
-                    out.append(citation)
-        return out
+        every = [
+            citation
+            for child in self.facts
+            for citation in child.value.get("citations") or []
+        ]
+        return [c for c in citations_distinct(every) if c.text()]
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import licence_event_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(licence_event_page_context(event=self))
+        context.update(hooked_context(EVENT_CONTEXT_HOOK, page=self, request=request))
         return context
 
     def publish_problems(self) -> list[str]:
-        """What stops this version of the event going live, in the form's own words.
+        """What stops this version of the event going live, as phrases that follow
+        its title, e.g. "it needs at least one fact; undisclosed counts".
 
-        The page form checks these on publish; bulk publishing skips the form, so the
-        admin hook asks here too.
+        The page form checks the same rules on publish; bulk publishing skips the
+        form, so the admin hook asks here.
         """
-        problems = []
-        if not self.facts or len(self.facts) == 0:
-            problems.append("it needs at least one fact; undisclosed counts")
-        if not self.materials.all():
-            problems.append("it needs at least one material")
-        return problems
+        problems = licence_event_publish_problems(
+            facts=self.facts, materials=self.materials.all()
+        )
+        return [p[0].lower() + p[1:].rstrip(".") for p in problems.values()]
 
     @property
     def destination_codes(self) -> list[str]:
         """Destinations as a list of upper-case ISO codes."""
-        return [c.strip().upper() for c in self.destinations.split(",") if c.strip()]
+        return codes_from_text(self.destinations, upper=True)

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "rexchange.csp.SiteCSPMiddleware",
+    "rexchange.security.csp.SiteCSPMiddleware",
     # Last, so it sees the outcome of every login attempt (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
 ]
@@ -204,16 +204,16 @@ API_THROTTLE_RATES = {
 }
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rexchange.api_access.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rexchange.api.access.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rexchange.api_access.AnonymousRateThrottle",
-        "rexchange.api_access.ApiKeyRateThrottle",
+        "rexchange.api.access.AnonymousRateThrottle",
+        "rexchange.api.access.ApiKeyRateThrottle",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Read-only: no request bodies are parsed, so no body can be too deep or too big.
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_SCHEMA_CLASS": "rexchange.api_schema.ApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "rexchange.api.schema.ApiAutoSchema",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -229,7 +229,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "PREPROCESSING_HOOKS": ["rexchange.api_schema.api_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["rexchange.api.schema.api_endpoints_only"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Swagger UI would otherwise send the schema to swagger.io's online validator.
@@ -251,9 +251,9 @@ SPECTACULAR_SETTINGS = {
         "ConfidenceEnum": "policy.models.LicenceEventPage.Confidence",
         "MaterialCategoryEnum": "policy.models.Material.Category",
         "InstrumentStatusEnum": "policy.models.Instrument.Status",
-        "ReportStatusEnum": "policy.models.Report.Status",
-        "AnnotationKindEnum": "policy.models.Annotation.Kind",
-        "VerdictEnum": "policy.models.Annotation.Verdict",
+        "ReportStatusEnum": "policy.reporting.models.Report.Status",
+        "AnnotationKindEnum": "policy.reporting.models.Annotation.Kind",
+        "VerdictEnum": "policy.reporting.models.Annotation.Verdict",
     },
 }
 
@@ -298,7 +298,7 @@ if _csp_report_uri:
 # Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
 # username from one address, that pair is refused until the cool-off has passed.
 AUTHENTICATION_BACKENDS = [
-    "rexchange.auth.LoginAttemptBackend",
+    "rexchange.security.logins.LoginAttemptBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -306,4 +306,4 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
-AXES_CLIENT_IP_CALLABLE = "rexchange.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "rexchange.security.logins.client_ip"

@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from rexchange.models import PublicationSettings
+from rexchange.publication.models import PublicationSettings
 from tests.factories import highlight
 from tests.factories.api import make_article, publish
 

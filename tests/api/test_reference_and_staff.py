@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from rexchange.models import ApiKey
-from rexchange.services import api_key_revoke
+from rexchange.api.keys import ApiKey, api_key_revoke
 from tests.factories.api import (
     AnnotationFactory,
     InstrumentFactory,

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from articles.models import ArticleAuthor
-from rexchange.models import PublicationSettings
+from rexchange.publication.models import PublicationSettings
 from tests.factories import ArticlePageFactory, AuthorFactory, TopicFactory, highlight
 
 pytestmark = pytest.mark.django_db

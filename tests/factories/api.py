@@ -4,12 +4,8 @@ import factory
 from factory.django import DjangoModelFactory
 from wagtail.models import PageViewRestriction
 
-from policy.models import (
-    Annotation,
-    Report,
-    Source,
-)
-from rexchange.services import api_key_create
+from policy.reporting.models import Annotation, Report, Source
+from rexchange.api.keys import api_key_create
 
 from . import policy as policy_factories
 from .articles import ArticlePageFactory, highlight

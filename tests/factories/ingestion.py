@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from policy.models import Annotation, Report, Source
+from policy.reporting.models import Annotation, Report, Source
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

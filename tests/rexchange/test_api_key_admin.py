@@ -5,8 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from rexchange.models import ApiKey
-from rexchange.services import api_key_hash
+from rexchange.api.keys import ApiKey, api_key_hash
 
 pytestmark = pytest.mark.django_db
 

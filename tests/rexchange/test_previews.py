@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from rexchange.roles import EDITORS
-from rexchange.services import newsroom_permissions_ensure
+from rexchange.newsroom.roles import EDITORS
+from rexchange.newsroom.services import newsroom_permissions_ensure
 from tests.admin_forms import admin_form_data, article_streams
 from tests.factories import (
     ArticlePageFactory,

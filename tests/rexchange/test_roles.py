@@ -10,9 +10,16 @@ from django.urls import reverse
 from wagtail.models import Page, WorkflowPage
 
 from articles.models import ArticlePage
-from policy.models import Report, Source
-from rexchange.roles import ANALYSTS, EDITORS, REVIEW_WORKFLOW, WRITERS
-from rexchange.services import newsroom_permissions_ensure
+from policy.reporting.models import Report, Source
+from rexchange.newsroom.roles import (
+    ANALYSTS,
+    COLLECTION_PERMISSIONS,
+    EDITORS,
+    MODEL_PERMISSIONS,
+    REVIEW_WORKFLOW,
+    WRITERS,
+)
+from rexchange.newsroom.services import newsroom_permissions_ensure
 from tests.admin_forms import admin_form_data, article_streams
 from tests.factories import ArticlePageFactory, LicenceEventPageFactory
 
@@ -36,6 +43,48 @@ def newsroom(article_index, tracker):
         "index": article_index,
         "tracker": tracker,
     }
+
+
+OUR_APPS = ("articles", "policy", "rexchange")
+
+
+def _model_permissions(group: Group) -> set[str]:
+    return {
+        f"{app}.{codename}"
+        for app, codename in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+
+def test_every_role_group_holds_exactly_the_role_tables_model_permissions():
+    # Wagtail gives its own Editors group image and document permissions of its own
+    # apps; on our apps and admin access the table is the whole truth.
+    apps = (*OUR_APPS, "wagtailadmin")
+    for name, expected in MODEL_PERMISSIONS.items():
+        held = _model_permissions(Group.objects.get(name=name))
+        assert {p for p in held if p.split(".")[0] in apps} == set(expected), name
+
+
+def test_every_role_group_holds_the_role_tables_collection_permissions():
+    for name, expected in COLLECTION_PERMISSIONS.items():
+        held = {
+            f"{app}.{codename}"
+            for app, codename in Group.objects.get(
+                name=name
+            ).collection_permissions.values_list(
+                "permission__content_type__app_label", "permission__codename"
+            )
+        }
+        assert set(expected) <= held, name
+
+
+def test_groups_outside_the_role_table_hold_nothing_of_ours():
+    others = Group.objects.exclude(name__in=MODEL_PERMISSIONS)
+    assert others.exists()  # Wagtail's own Moderators group, at least
+    for group in others:
+        ours = {p for p in _model_permissions(group) if p.split(".")[0] in OUR_APPS}
+        assert ours == set(), group.name
 
 
 def test_migrations_create_the_three_groups_with_admin_access():

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from rexchange.celery import app as celery_app
-from rexchange.tasks import publish_scheduled
+from rexchange.newsroom.tasks import publish_scheduled
 from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 from django.urls import reverse
 
-from rexchange.auth import client_ip
+from rexchange.security.logins import client_ip
 
 pytestmark = pytest.mark.django_db
 

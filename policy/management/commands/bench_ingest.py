@@ -21,9 +21,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from policy.ingest import parse_content
-from policy.models import Source
-from policy.services import source_fetch
+from policy.reporting.ingest import parse_content
+from policy.reporting.models import Source
+from policy.reporting.services import source_fetch
 
 ELEMENTS = ["samarium", "gadolinium", "terbium", "dysprosium", "lutetium", "yttrium"]
 
@@ -120,7 +120,7 @@ class Command(BaseCommand):
         feed_url = "https://bench.example.com/feed.xml"
         ours = best_of(runs, lambda: parse_content(feed, url=feed_url, kind="rss"))
         self._line("feedparser alone", items, alone)
-        self._line("parse (policy.ingest)", items, ours, baseline=alone)
+        self._line("parse (policy.reporting.ingest)", items, ours, baseline=alone)
 
         with _FeedServer() as server:
             url = f"http://127.0.0.1:{server.port}/feed.xml"

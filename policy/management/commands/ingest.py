@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from policy.models import Source
-from policy.services import (
+from policy.reporting.models import Source
+from policy.reporting.services import (
     FetchOutcome,
     source_fetch,
     source_get_or_create,

@@ -7,7 +7,7 @@ from articles.demo import demo_articles_load, demo_site_load
 from articles.services import highlight_rebuild_all
 from policy.demo import demo_policy_load
 from policy.services import licence_event_facts_rebuild_all
-from rexchange.services import newsroom_permissions_ensure
+from rexchange.newsroom.services import newsroom_permissions_ensure
 
 
 class Command(BaseCommand):

@@ -1,0 +1,287 @@
+"""Fetch and store: read a source now, upsert its reports, record how it went.
+
+The pure half (`policy.reporting.ingest`) fetches and parses; this module decides what
+the database sees. A fetch never deletes or rewrites reports it did not read again,
+and a failing source records a one-line reason and waits longer before its next try.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.search.backends import get_search_backends_with_name
+
+from ..ingest import (
+    FeedEntry,
+    HTTPStatusError,
+    IngestError,
+    clean_text,
+    dedupe_key,
+    fetch_and_parse,
+)
+from ..models import Report, Source
+from .backoff import RETRY_AFTER_STATUSES, source_backoff
+from .fields import fit, fit_length
+from .sources import ingest_fetch_options, source_default_name
+
+logger = logging.getLogger(__name__)
+
+Status = Literal["ok", "not_modified", "error"]
+
+# Report fields an updated item rewrites. Status, first sighting and annotations stay.
+REPORT_UPDATE_FIELDS = [
+    "guid",
+    "canonical_url",
+    "title",
+    "author",
+    "published_at",
+    "summary",
+    "text",
+    "html",
+    "language",
+    "content_hash",
+    "encoding_suspect",
+    "last_changed_at",
+]
+# Existing keys are looked up in chunks: SQLite allows 999 parameters per statement.
+LOOKUP_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpsertCounts:
+    """How one batch of entries landed: new reports, changed ones, and the rest."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchOutcome:
+    """What one fetch of a source did, as the command, task and admin report it."""
+
+    source_id: int
+    url: str
+    status: Status
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    next_poll_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the fetch succeeded (new content or nothing new)."""
+        return self.status != "error"
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape `manage.py ingest --json` prints, one object per source."""
+        return {
+            "source_id": self.source_id,
+            "url": self.url,
+            "status": self.status,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error": self.error,
+        }
+
+
+def source_fetch(*, source: Source) -> FetchOutcome:
+    """Fetch a source now, store what it holds, and record how it went."""
+    try:
+        result = fetch_and_parse(
+            source.url,
+            kind=source.kind,
+            etag=source.etag or None,
+            last_modified=source.last_modified or None,
+            options=ingest_fetch_options(),
+        )
+    except IngestError as exc:
+        retry_after = None
+        if isinstance(exc, HTTPStatusError) and exc.status in RETRY_AFTER_STATUSES:
+            retry_after = exc.retry_after
+        return _record_failure(source=source, reason=str(exc), retry_after=retry_after)
+    except Exception as exc:
+        # A bug in parsing must show on the source, not vanish into a log.
+        logger.exception("Unexpected error while fetching source %s", source.pk)
+        return _record_failure(
+            source=source,
+            reason=f"internal error while reading the source ({type(exc).__name__})",
+        )
+
+    now = timezone.now()
+    counts = UpsertCounts()
+    with transaction.atomic():
+        if not result.not_modified:
+            counts = reports_upsert(source=source, entries=result.entries, now=now)
+        fields = {
+            "last_attempt_at": now,
+            "last_success_at": now,
+            "consecutive_failures": 0,
+            "last_error": "",
+            "next_poll_at": now + source.poll_interval,
+            # A validator too long to store is dropped: a cut one would never match.
+            "etag": _validator(result.etag, "etag"),
+            "last_modified": _validator(result.last_modified, "last_modified"),
+        }
+        # A feed's title names the outlet; a page's title only names one article.
+        named_after_host = source.name == source_default_name(source.url)
+        if result.title and result.format != "html" and named_after_host:
+            fields["name"] = fit(result.title, Source, "name")
+        _update_source(source, **fields)
+    for warning in result.warnings:
+        logger.debug("Source %s: %s", source.pk, warning)
+    return FetchOutcome(
+        source_id=source.pk,
+        url=source.url,
+        status="not_modified" if result.not_modified else "ok",
+        created=counts.created,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        warnings=result.warnings,
+        next_poll_at=source.next_poll_at,
+    )
+
+
+def reports_upsert(
+    *, source: Source, entries: Sequence[FeedEntry], now: datetime | None = None
+) -> UpsertCounts:
+    """Store one fetch's entries as reports in a few batched statements."""
+    now = now or timezone.now()
+    incoming: dict[str, Report] = {}
+    for entry in entries:
+        report = _report_from_entry(source=source, entry=entry, now=now)
+        incoming[report.dedupe_key] = report
+    if not incoming:
+        return UpsertCounts()
+    keys = list(incoming)
+    stored: dict[str, str] = {}
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        stored.update(
+            Report.objects.filter(
+                source=source, dedupe_key__in=keys[start : start + LOOKUP_CHUNK]
+            ).values_list("dedupe_key", "content_hash")
+        )
+    created = [r for key, r in incoming.items() if key not in stored]
+    changed = [
+        r
+        for key, r in incoming.items()
+        if key in stored and stored[key] != r.content_hash
+    ]
+    writes = created + changed
+    # No savepoint: inside source_fetch this joins its one transaction per fetch.
+    with transaction.atomic(savepoint=False):
+        if writes:
+            # One upsert for new and changed items alike. A row a concurrent fetch
+            # inserted meanwhile is updated, not duplicated: the unique constraint
+            # on (source, dedupe_key) is what makes ingestion idempotent.
+            Report.objects.bulk_create(
+                writes,
+                update_conflicts=True,
+                unique_fields=["source", "dedupe_key"],
+                update_fields=REPORT_UPDATE_FIELDS,
+            )
+            _index_reports(writes)
+    return UpsertCounts(
+        created=len(created),
+        updated=len(changed),
+        unchanged=len(incoming) - len(writes),
+    )
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def _record_failure(
+    *, source: Source, reason: str, retry_after: float | None = None
+) -> FetchOutcome:
+    now = timezone.now()
+    failures = source.consecutive_failures + 1
+    delay = source_backoff(
+        interval=source.poll_interval, failures=failures, retry_after=retry_after
+    )
+    reason = fit(" ".join(clean_text(reason).split()), Source, "last_error")
+    _update_source(
+        source,
+        last_attempt_at=now,
+        consecutive_failures=failures,
+        last_error=reason,
+        next_poll_at=now + delay,
+    )
+    return FetchOutcome(
+        source_id=source.pk,
+        url=source.url,
+        status="error",
+        error=reason,
+        next_poll_at=source.next_poll_at,
+    )
+
+
+def _update_source(source: Source, **fields) -> None:
+    # A targeted UPDATE: an editor renaming the source meanwhile keeps the new name.
+    Source.objects.filter(pk=source.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(source, name, value)
+
+
+def _report_from_entry(*, source: Source, entry: FeedEntry, now: datetime) -> Report:
+    title = entry.title.strip() or fit_length(entry.summary, 120) or "Untitled report"
+    return Report(
+        source=source,
+        dedupe_key=_stored_key(*dedupe_key(entry)),
+        guid=fit(entry.guid or "", Report, "guid"),
+        canonical_url=_url(entry.url),
+        title=fit(title, Report, "title"),
+        author=fit(entry.author or "", Report, "author"),
+        published_at=entry.published_at,
+        summary=entry.summary,
+        text=entry.text,
+        html=entry.sanitized_html,
+        language=fit(entry.language or "", Report, "language", ellipsis=False),
+        content_hash=entry.content_hash,
+        encoding_suspect=entry.encoding_suspect,
+        first_seen_at=now,
+        last_changed_at=now,
+    )
+
+
+def _stored_key(kind: str, value: str) -> str:
+    """`kind:value`, or a digest of it when too long for the indexed column."""
+    key = f"{kind}:{value}"
+    limit = Report._meta.get_field("dedupe_key").max_length
+    if len(key) <= limit:
+        return key
+    return f"{kind}-sha256:{hashlib.sha256(value.encode('utf-8')).hexdigest()}"
+
+
+def _url(url: str | None) -> str:
+    # A link cut short points somewhere else: too long means no link at all.
+    limit = Report._meta.get_field("canonical_url").max_length
+    return url if url and len(url) <= limit else ""
+
+
+def _validator(value: str | None, field: str) -> str:
+    value = clean_text(value or "")
+    return value if len(value) <= Source._meta.get_field(field).max_length else ""
+
+
+def _index_reports(reports: list[Report]) -> None:
+    # bulk_create sends no signals, so Wagtail search would never see these rows;
+    # add them in bulk (one statement on PostgreSQL) instead of one per report.
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add_bulk(Report, reports)
+        except Exception:
+            # Database backends must fail the transaction; external ones may lag.
+            if not backend.catch_indexing_errors:
+                raise
+            logger.exception("Could not index reports in search backend %r", name)

@@ -1,0 +1,27 @@
+"""Leasing due sources to workers: each due source is fetched once per interval."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..models import Source
+
+
+def sources_claim_due(*, now: datetime, limit: int) -> list[int]:
+    """Lease up to `limit` due sources for one poll interval; return the ids won."""
+    # Each claim is one conditional UPDATE: of two workers (or two beat processes)
+    # racing for a source, only the one whose UPDATE still sees it due wins it.
+    candidates = list(
+        Source.objects.filter(active=True, next_poll_at__lte=now)
+        .order_by("next_poll_at", "pk")
+        .values_list("pk", "poll_interval")[: max(limit, 0)]
+    )
+    claimed: list[int] = []
+    for pk, interval in candidates:
+        leased_until = now + max(interval, timedelta(minutes=1))
+        won = Source.objects.filter(pk=pk, active=True, next_poll_at__lte=now).update(
+            next_poll_at=leased_until
+        )
+        if won:
+            claimed.append(pk)
+    return claimed

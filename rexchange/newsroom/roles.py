@@ -1,0 +1,209 @@
+"""The newsroom's roles: who may write, review, publish and keep the policy record.
+
+The role table below is the only place the newsroom's permissions are defined
+(`tests/rexchange/test_roles.py` compares every group with it). The runtime service
+`newsroom_permissions_ensure()` applies it after every migrate; migrations that
+changed it carry their own copies. Everything here is idempotent: it adds what is
+missing and removes nothing an administrator granted by hand.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.management import create_permissions
+
+WRITERS = "Writers"
+EDITORS = "Editors"
+ANALYSTS = "Policy analysts"
+ROLES = (WRITERS, EDITORS, ANALYSTS)
+
+REVIEW_WORKFLOW = "Editorial review"
+REVIEW_TASK = "Editor approval"
+
+# Model permissions as "app_label.codename". Everyone needs the admin; choosing
+# snippets in a page form needs at least view permission on them.
+MODEL_PERMISSIONS: dict[str, list[str]] = {
+    WRITERS: [
+        "wagtailadmin.access_admin",
+        "articles.view_author",
+        "articles.view_topic",
+    ],
+    EDITORS: [
+        "wagtailadmin.access_admin",
+        "articles.add_author",
+        "articles.change_author",
+        "articles.view_author",
+        "articles.add_topic",
+        "articles.change_topic",
+        "articles.view_topic",
+        # Triage: editors move reports through the inbox and annotate them.
+        "policy.view_report",
+        "policy.change_report",
+        "policy.view_source",
+        "policy.add_annotation",
+        "policy.change_annotation",
+        "policy.view_annotation",
+        "policy.delete_annotation",
+        # ... and look after the sources the inbox is fed from.
+        "policy.add_source",
+        "policy.change_source",
+    ],
+    ANALYSTS: [
+        "wagtailadmin.access_admin",
+        "policy.add_regulator",
+        "policy.change_regulator",
+        "policy.view_regulator",
+        "policy.add_material",
+        "policy.change_material",
+        "policy.view_material",
+        "policy.add_instrument",
+        "policy.change_instrument",
+        "policy.view_instrument",
+        # Analysts read the inbox to turn reports into events, but do not triage it.
+        "policy.view_report",
+        "policy.view_source",
+    ],
+}
+
+# Image and document permissions on the root collection.
+_MEDIA = [
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+]
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    WRITERS: _MEDIA,
+    EDITORS: [*_MEDIA, "wagtailimages.change_image", "wagtaildocs.change_document"],
+    ANALYSTS: _MEDIA,
+}
+
+# Page permissions, granted on every page of the given type (or on the tree root,
+# "wagtailcore.page" at depth 1). Wagtail page permissions cover the whole subtree, so
+# the type of the page they sit on is what confines a role: writers work under the
+# analysis index only, analysts under the policy tracker only.
+PAGE_PERMISSIONS: list[tuple[str, str, list[str]]] = [
+    (WRITERS, "articles.articleindexpage", ["add_page", "change_page"]),
+    (
+        EDITORS,
+        "wagtailcore.page",
+        ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    ),
+    (
+        ANALYSTS,
+        "policy.policytrackerpage",
+        ["add_page", "change_page", "publish_page", "lock_page"],
+    ),
+]
+
+# Apps whose permissions must exist before we can grant them. On a fresh database the
+# post_migrate signal that normally creates them has not run yet; after a test
+# database flush they are all gone.
+_PERMISSION_APPS = ("wagtailcore", "wagtailimages", "wagtaildocs", "articles", "policy")
+_PERMISSION_APPS += ("wagtailadmin",)
+
+
+def _permissions_create(apps) -> None:
+    for label in _PERMISSION_APPS:
+        try:
+            app_config = apps.get_app_config(label)
+        except LookupError:
+            # In migrations wagtailadmin has no models yet; its first migration, which
+            # ours depends on, created access_admin already.
+            continue
+        # Historical app configs have no models module, which create_permissions takes
+        # to mean "nothing to do"; Wagtail's own migrations use the same workaround.
+        had_module = getattr(app_config, "models_module", None)
+        if had_module is None:
+            app_config.models_module = True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = had_module
+
+
+def _permission(apps, dotted: str):
+    Permission = apps.get_model("auth", "Permission")
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def roles_groups_apply(*, apps) -> dict[str, object]:
+    """Create the three groups and grant their model and collection permissions."""
+    _permissions_create(apps)
+    Group = apps.get_model("auth", "Group")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model(
+        "wagtailcore", "GroupCollectionPermission"
+    )
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
+    for name, perms in MODEL_PERMISSIONS.items():
+        groups[name].permissions.add(*(_permission(apps, p) for p in perms))
+    root_collection = Collection.objects.filter(depth=1).first()
+    if root_collection is not None:
+        for name, perms in COLLECTION_PERMISSIONS.items():
+            for p in perms:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[name],
+                    collection=root_collection,
+                    permission=_permission(apps, p),
+                )
+    return groups
+
+
+def roles_pages_apply(*, apps) -> None:
+    """Grant page permissions on the pages that exist, and put the analysis index under
+    editorial review. Pages created later are covered the next time this runs."""
+    groups = roles_groups_apply(apps=apps)
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Page = apps.get_model("wagtailcore", "Page")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+
+    for group_name, page_type, perms in PAGE_PERMISSIONS:
+        app_label, model = page_type.split(".")
+        pages = Page.objects.filter(
+            content_type__app_label=app_label, content_type__model=model
+        )
+        if page_type == "wagtailcore.page":
+            pages = Page.objects.filter(depth=1)
+        for page in pages:
+            for codename in perms:
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[group_name],
+                    page=page,
+                    permission=_permission(apps, f"wagtailcore.{codename}"),
+                )
+
+    analysis_indexes = list(
+        Page.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="articleindexpage",
+        )
+    )
+    if not analysis_indexes:
+        return
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
+    if task is None:
+        # Set explicitly: historical models cannot work out their own content type.
+        task_type, _ = ContentType.objects.get_or_create(
+            app_label="wagtailcore", model="groupapprovaltask"
+        )
+        task = GroupApprovalTask.objects.create(
+            name=REVIEW_TASK, content_type=task_type, active=True
+        )
+    task.groups.add(groups[EDITORS])
+    workflow, _ = Workflow.objects.get_or_create(
+        name=REVIEW_WORKFLOW, defaults={"active": True}
+    )
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
+    for index_page in analysis_indexes:
+        # A page has at most one directly assigned workflow; leave a different one an
+        # administrator chose in place.
+        WorkflowPage.objects.get_or_create(
+            page=index_page, defaults={"workflow": workflow}
+        )

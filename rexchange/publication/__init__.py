@@ -1,0 +1,1 @@
+"""The publication itself: name, tagline and rights line (a Wagtail site setting)."""

@@ -1,0 +1,229 @@
+"""Real Celery workers against the real Redis broker and PostgreSQL.
+
+The worker runs as a separate process on the test database, so these tests use a
+transactional database (committed rows the worker can see). They send to a queue
+of their own, emptied before and after each test, so nothing another run left in
+the broker is picked up.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from policy.reporting.models import Report, Source
+from policy.reporting.tasks import fetch_source
+from rexchange.celery import app as celery_app
+from tests.factories.ingestion import SourceFactory
+from tests.services import require_postgres, require_redis
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+FIXTURES = BASE_DIR / "tests" / "fixtures" / "ingest"
+# Every wait is bounded: a stuck worker fails the test instead of hanging CI.
+WAIT = 45.0
+QUEUE = "rexchange-ingest-test"
+
+
+def _database_url() -> str:
+    """The test database (test_<name>), as a URL the worker's settings can read."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "postgres")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    return (
+        f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def _wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"gave up after {timeout:.0f} s waiting for {what}")
+
+
+class Worker:
+    """A `celery worker` process (prefork, one child) in its own process group."""
+
+    def __init__(self, env: dict[str, str], queue: str, log: Path) -> None:
+        self.log = log
+        self.process = subprocess.Popen(  # noqa: S603 - fixed interpreter and args
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "rexchange",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                f"--queues={queue}",
+                f"--hostname={queue}-{uuid.uuid4().hex[:6]}@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: the main process and its pool child."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Warm shutdown, then SIGKILL if it does not go within ten seconds."""
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture
+def feed_server() -> Iterator[HTTPServer]:
+    """A threaded local server: a request held open must not block the next one."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def workers(feed_server, monkeypatch) -> Iterator[Callable[[], Worker]]:
+    """Start workers on a queue of this test's own; stop them all afterwards."""
+    require_postgres()
+    broker = require_redis()
+    port = feed_server.port
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "rexchange.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker,
+        # Redeliver a dead worker's message after 5 s, checked every second.
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "INGEST_PRIVATE_ALLOWLIST": f"127.0.0.1:{port}",
+        "INGEST_TOTAL_TIMEOUT": "30",
+    }
+    # Send to the broker even if something made tasks run inline.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    _purge()
+    started: list[Worker] = []
+    log_dir = Path(tempfile.mkdtemp(prefix="rx-worker-"))
+
+    def start() -> Worker:
+        worker = Worker(env, QUEUE, log_dir / f"worker-{len(started)}.log")
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+    _purge()
+
+
+def _purge() -> None:
+    with celery_app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(QUEUE)
+
+
+def _send(source: Source) -> None:
+    fetch_source.apply_async(args=[source.pk], queue=QUEUE)
+
+
+def test_a_worker_fetches_a_source_end_to_end(feed_server, workers):
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        (FIXTURES / "rss20.xml").read_bytes(), content_type="application/rss+xml"
+    )
+    source = SourceFactory(url=feed_server.url_for("/feed.xml"))
+    worker = workers()
+
+    _send(source)
+
+    _wait_for(
+        lambda: Source.objects.get(pk=source.pk).last_success_at is not None,
+        timeout=WAIT,
+        what=f"the worker to fetch the source\n{worker.output()}",
+    )
+    source.refresh_from_db()
+    assert source.consecutive_failures == 0
+    assert Report.objects.filter(source=source).count() == 3
+
+
+def test_a_worker_killed_mid_fetch_is_redelivered_and_stores_each_report_once(
+    feed_server, workers
+):
+    first_request = threading.Event()
+    release = threading.Event()
+    requests = []
+
+    def slow_then_fast(request):
+        requests.append(time.monotonic())
+        if len(requests) == 1:
+            # The first fetch hangs here until its worker has been killed.
+            first_request.set()
+            release.wait(timeout=WAIT)
+        return Response(
+            (FIXTURES / "duplicates.xml").read_bytes(),
+            content_type="application/rss+xml",
+        )
+
+    feed_server.expect_request("/feed.xml").respond_with_handler(slow_then_fast)
+    source = SourceFactory(url=feed_server.url_for("/feed.xml"))
+    doomed = workers()
+    _send(source)
+
+    _wait_for(
+        first_request.is_set,
+        timeout=WAIT,
+        what=f"the first worker to start fetching\n{doomed.output()}",
+    )
+    doomed.kill()
+    release.set()
+    assert Report.objects.count() == 0  # it died before storing anything
+
+    survivor = workers()
+    _wait_for(
+        lambda: Source.objects.get(pk=source.pk).last_success_at is not None,
+        timeout=WAIT,
+        what=f"the redelivered fetch\n{survivor.output()}",
+    )
+
+    assert len(requests) == 2  # the killed fetch and the redelivered one
+    per_key = Report.objects.values("dedupe_key").annotate(n=Count("pk"))
+    assert len(per_key) == 4
+    assert {row["n"] for row in per_key} == {1}
