@@ -20,6 +20,7 @@ from policy.reporting.inbox.panels import InboxPanel
 from policy.reporting.inbox.viewsets import BULK_ACTIONS as INBOX_BULK_ACTIONS
 from policy.reporting.inbox.viewsets import IngestionGroup
 from policy.selectors.events import licence_event_page_context
+from policy.selectors.regime import material_regime_context
 from policy.selectors.tracker import TimelineScope, licence_event_timeline
 
 
@@ -112,6 +113,15 @@ def tracker_timeline(*, page, request, fixed, filters, per_page):
         per_page=per_page,
     )
     return {"timeline": timeline}
+
+
+@hooks.register(TRACKER_CONTEXT_HOOK)
+def material_regime(*, page, request, fixed, filters, per_page):
+    """A material's page says where its export regime stands today, and how it got
+    there."""
+    if fixed != "material":
+        return {}
+    return material_regime_context(material=filters["materials"])
 
 
 @hooks.register(EVENT_CONTEXT_HOOK)

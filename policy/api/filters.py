@@ -155,3 +155,30 @@ class AnnotationFilter(django_filters.FilterSet):
     class Meta:
         model = Annotation
         fields: list[str] = []
+
+
+class RegimeFilter(django_filters.FilterSet):
+    """Which materials, on which date. The date is read by the view, not filtered."""
+
+    material = ModelCSVFilter(
+        field_name="slug",
+        method="filter_materials",
+        to_field_name="slug",
+        queryset=Material.objects.all(),
+        help_text="Material slugs, comma-separated, e.g. 'dysprosium,terbium'. "
+        "Default: every material.",
+    )
+    on = DateFilter(
+        method="read_in_view",
+        help_text="The date (YYYY-MM-DD) the regime is wanted for. Default: today.",
+    )
+
+    class Meta:
+        model = Material
+        fields: list[str] = []
+
+    def read_in_view(self, queryset, name, value):
+        return queryset
+
+    def filter_materials(self, queryset, name, value):
+        return queryset.filter(pk__in=[m.pk for m in value]) if value else queryset

@@ -23,6 +23,7 @@ from rexchange.api.serializers import RightsField, with_rights
 
 from ..citations.stored import citations_distinct
 from ..diff import Change
+from ..regime import InstrumentStatus, Route
 from ..vocabulary import Dimension, FactState, codes_from_text, dimension_label
 
 # -- reference data -------------------------------------------------------------
@@ -296,3 +297,101 @@ InstrumentDetailSerializer = with_rights(InstrumentSerializer)
 LicenceEventDetailSerializer = with_rights(LicenceEventSerializer)
 ReportDetailSerializer = with_rights(ReportSerializer)
 AnnotationDetailSerializer = with_rights(AnnotationSerializer)
+
+
+# -- the regime on a date ---------------------------------------------------------
+
+
+class RegimeInstrumentSerializer(serializers.Serializer):
+    """Where one instrument stands for the material, and the event that says so."""
+
+    instrument = InstrumentSummarySerializer(
+        allow_null=True, help_text="Null when the event names no instrument."
+    )
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.value) for s in InstrumentStatus]
+    )
+    since = serializers.DateField()
+    until = serializers.DateField(
+        allow_null=True, help_text="The last day of a time-limited suspension."
+    )
+    event = EventLinkSerializer(help_text="The event that gave it this status.")
+    in_force_event = EventLinkSerializer(
+        allow_null=True, help_text="The event that first put it in force."
+    )
+
+
+class RegimePeriodSerializer(serializers.Serializer):
+    """A stretch of days over which the regime stayed the same."""
+
+    starts_on = serializers.DateField(
+        allow_null=True, help_text="Null: since before the record begins."
+    )
+    ends_on = serializers.DateField(allow_null=True, help_text="Null: still so.")
+    controlled = serializers.BooleanField()
+    route = serializers.ChoiceField(choices=[(r.value, r.value) for r in Route])
+    route_label = serializers.CharField()
+    event = EventLinkSerializer(
+        allow_null=True, help_text="The event that began this state."
+    )
+
+
+class RegimeSerializer(serializers.Serializer):
+    """The export regime for one material on one date, every part cited."""
+
+    material = MaterialSummarySerializer()
+    on = serializers.DateField()
+    controlled = serializers.BooleanField(
+        help_text="True when exports need a licence on this date."
+    )
+    route = serializers.ChoiceField(choices=[(r.value, r.value) for r in Route])
+    route_label = serializers.CharField()
+    route_since = serializers.DateField(allow_null=True)
+    route_event = EventLinkSerializer(
+        allow_null=True, help_text="The event that set the route; null if none."
+    )
+    instruments = RegimeInstrumentSerializer(many=True)
+    periods = RegimePeriodSerializer(
+        many=True, help_text="Every state the regime has been in, oldest first."
+    )
+
+
+def regime_data(found, request) -> dict:
+    """One material's regime (a `MaterialRegime`) as the API shows it."""
+
+    def link(event_id):
+        event = found.event(event_id)
+        return event_link(event, request) if event is not None else None
+
+    regime = found.regime
+    return {
+        "material": found.material,
+        "on": regime.on,
+        "controlled": regime.controlled,
+        "route": str(regime.route),
+        "route_label": regime.route_label,
+        "route_since": regime.route_since,
+        "route_event": link(regime.route_event_id),
+        "instruments": [
+            {
+                "instrument": found.instrument(i.key),
+                "status": str(i.status),
+                "since": i.since,
+                "until": i.until,
+                "event": link(i.event_id),
+                "in_force_event": link(i.in_force_event_id),
+            }
+            for i in regime.instruments
+        ],
+        "periods": [
+            {
+                "starts_on": p.starts_on,
+                "ends_on": p.ends_on,
+                "controlled": p.regime.controlled,
+                "route": str(p.regime.route),
+                "route_label": p.regime.route_label,
+                "event": link(p.event_id),
+            }
+            for p in found.periods
+        ],
+    }

@@ -190,6 +190,12 @@ class LicenceEventPage(Page):
     event_type = models.CharField(max_length=30, choices=EventType.choices)
     announced_on = models.DateField()
     effective_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day a time-limited measure applies, e.g. the end of a "
+        "one-year suspension. Leave empty when open-ended.",
+    )
     materials = ParentalManyToManyField(Material, blank=True, related_name="events")
     destinations = models.CharField(
         max_length=300,
@@ -216,7 +222,13 @@ class LicenceEventPage(Page):
                 FieldRowPanel([FieldPanel("regulator"), FieldPanel("instrument")]),
                 FieldPanel("previous_event"),
                 FieldPanel("event_type"),
-                FieldRowPanel([FieldPanel("announced_on"), FieldPanel("effective_on")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("announced_on"),
+                        FieldPanel("effective_on"),
+                        FieldPanel("ends_on"),
+                    ]
+                ),
                 FieldPanel("materials"),
                 FieldPanel("destinations"),
             ],
@@ -259,6 +271,12 @@ class LicenceEventPage(Page):
             errors["effective_on"] = (
                 f"The effective date ({effective:%d %b %Y}) cannot be before the "
                 f"announcement ({announced:%d %b %Y})."
+            )
+        ends, starts = self.ends_on, effective or announced
+        if ends and starts and ends < starts:
+            errors["ends_on"] = (
+                f"The end date ({ends:%d %b %Y}) cannot be before the event takes "
+                f"effect ({starts:%d %b %Y})."
             )
         if self.previous_event_id:
             previous = self.previous_event

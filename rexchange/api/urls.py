@@ -12,6 +12,7 @@ from policy.api.views import (
     InstrumentViewSet,
     LicenceEventViewSet,
     MaterialViewSet,
+    RegimeViewSet,
     RegulatorViewSet,
     ReportViewSet,
 )
@@ -35,6 +36,8 @@ def api_not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
+    # One answer per material and date, nothing to retrieve by id: a list route only.
+    path("v1/regime/", RegimeViewSet.as_view({"get": "list"}), name="regime-list"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
