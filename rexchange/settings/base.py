@@ -147,6 +147,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool child whose resident memory passed this many KiB after a task is replaced
+# by a fresh one, so one bloated fetch never leaves a worker holding the memory.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000
+)
 CELERY_TIMEZONE = TIME_ZONE
 # Redis redelivers a message a dead worker took only after visibility_timeout; it must
 # outlast the longest task (a fetch is bounded by INGEST_TOTAL_TIMEOUT). Tests lower it.

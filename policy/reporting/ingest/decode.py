@@ -13,6 +13,7 @@ __all__ = [
     "clean_text",
     "declared_charset",
     "decode_bytes",
+    "is_storable",
 ]
 
 EncodingSource = Literal["bom", "header", "declaration", "utf-8", "fallback"]
@@ -74,6 +75,11 @@ def clean_text(value: str) -> str:
     # rejoin pairs first, then drop the halves that have no partner.
     joined = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
     return joined.replace("\x00", "")
+
+
+def is_storable(value: str) -> bool:
+    """True when clean_text would leave `value` as it is."""
+    return not _NOT_STORABLE.search(value)
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
