@@ -5,6 +5,7 @@ from wagtail import hooks
 
 from .api.admin import ApiKeyViewSet
 from .newsroom.services import newsroom_permissions_ensure
+from .publication.visibility import page_serve_guard
 
 
 @hooks.register("register_admin_viewset")
@@ -21,3 +22,9 @@ def grant_newsroom_permissions(request, page):
     """A new analysis index or policy tracker gets the groups' permissions at once."""
     if page.specific_class._meta.model_name in _ROLE_ANCHORS:
         newsroom_permissions_ensure()
+
+
+@hooks.register("before_serve_page")
+def refuse_pages_in_unpublished_sections(page, request, serve_args, serve_kwargs):
+    """A live page under an unpublished parent answers 404, as its parent does."""
+    page_serve_guard(page, request=request)

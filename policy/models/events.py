@@ -19,7 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import FactsBlock
+from ..blocks import FactsBlock, citation_event_visible
 from ..citations.stored import citations_distinct
 from ..vocabulary import codes_from_text, state_groups
 from .reference import Instrument, Material, Regulator
@@ -319,18 +319,28 @@ class LicenceEventPage(Page):
             by_state.setdefault(child.value.get("state"), []).append(child)
         return state_groups(by_state)
 
-    def citations(self) -> list:
-        """Every citation on the event's facts, once each, in the order they appear."""
+    def citations(self, *, visible_event_ids) -> list:
+        """Every citation on the event's facts, once each, in the order they appear,
+        leaving out those with nothing readers may see (a hidden event alone)."""
         every = [
             citation
             for child in self.facts
             for citation in child.value.get("citations") or []
         ]
-        return [c for c in citations_distinct(every) if c.text()]
+        return [
+            c
+            for c in citations_distinct(every)
+            if c.link(
+                event_visible=citation_event_visible(c, visible_ids=visible_event_ids)
+            ).text
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(hooked_context(EVENT_CONTEXT_HOOK, page=self, request=request))
+        context["citations"] = self.citations(
+            visible_event_ids=context.get("visible_event_ids")
+        )
         return context
 
     def publish_problems(self) -> list[str]:
