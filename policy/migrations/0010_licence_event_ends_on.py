@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policy', '0005_blocks_cite_reports_with_their_source'),
+        ('policy', '0007_source_interrupted_fetches'),
     ]
 
     operations = [
