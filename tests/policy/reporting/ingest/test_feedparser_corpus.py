@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from policy.reporting.ingest import canonical_url, parse_feed
+from policy.reporting.ingest import canonical_url, looks_misdecoded, parse_feed
 
 CORPUS = (
     Path(__file__).resolve().parents[3] / "fixtures" / "ingest" / "feedparser-corpus"
@@ -57,3 +57,24 @@ def test_titles_and_links_come_out_as_feedparser_expects(name, where, field, exp
         assert found == canonical_url(expected)
     else:
         assert found == " ".join(expected.split())
+
+
+CHARDET = sorted((CORPUS / "illformed" / "chardet").glob("*.xml"))
+_ENCODING_CLAIM = re.compile(r"encoding == '([^']+)'")
+# A run of letters in the file's own script, as its named encoding spells them.
+_WORDS = re.compile(r"[^\x00-\x7f]{4,}")
+
+
+@pytest.mark.parametrize("path", CHARDET, ids=lambda path: path.stem)
+def test_unlabelled_legacy_encodings_are_read_without_mojibake(path):
+    raw = path.read_bytes()
+    codec = _ENCODING_CLAIM.search(raw.decode("latin-1")).group(1)
+    expected = _WORDS.search(raw.decode(codec)).group(0)
+    parsed = parse_feed(raw, url="http://127.0.0.1:8097/")
+    found = " ".join(
+        [parsed.title or ""]
+        + [f"{entry.title} {entry.text}" for entry in parsed.entries]
+    )
+    assert expected in found
+    assert not looks_misdecoded(found)
+    assert not any(entry.encoding_suspect for entry in parsed.entries)
