@@ -4,6 +4,7 @@ groups' page permissions."""
 from wagtail import hooks
 
 from .api.admin import ApiKeyViewSet
+from .newsroom.choosers import page_chooser_queryset
 from .newsroom.services import newsroom_permissions_ensure
 from .publication.visibility import page_serve_guard
 
@@ -28,3 +29,9 @@ def grant_newsroom_permissions(request, page):
 def refuse_pages_in_unpublished_sections(page, request, serve_args, serve_kwargs):
     """A live page under an unpublished parent answers 404, as its parent does."""
     page_serve_guard(page, request=request)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def offer_only_readable_or_workable_pages(pages, request):
+    """Choosers never show a role the titles of drafts it may not work on."""
+    return page_chooser_queryset(pages=pages, user=request.user)
