@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from articles import sitemaps as discovery_sitemaps
 from articles import urls as discovery_urls
+from policy import urls as policy_urls
 
 from .health import health
 from .publication.sitemaps import PageSitemap
@@ -32,6 +33,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include(discovery_urls)),
+    path("", include(policy_urls)),
 ]
 
 if settings.DEBUG:

@@ -12,12 +12,19 @@ from rest_framework import serializers
 from policy.citations.serializers import (
     CitationSerializer,
     EventLinkSerializer,
+    ReportLinkSerializer,
     citation_data,
     event_link,
 )
 from policy.citations.stored import facts_with_citations
 from policy.citations.targets import CitationTargets
-from policy.models import Instrument, LicenceEventPage, Material, Regulator
+from policy.models import (
+    Instrument,
+    LicenceEventPage,
+    Material,
+    OpenQuestion,
+    Regulator,
+)
 from policy.reporting.models import Annotation, Report
 from rexchange.api.serializers import RightsField, with_rights
 
@@ -395,3 +402,91 @@ def regime_data(found, request) -> dict:
             for p in found.periods
         ],
     }
+
+
+# -- open questions ---------------------------------------------------------------
+
+
+class AnswerSerializer(serializers.Serializer):
+    """How reporting answered a question, as an editor recorded it."""
+
+    report = ReportLinkSerializer(allow_null=True)
+    annotation_id = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+    answered_on = serializers.DateField(allow_null=True)
+
+
+class OpenQuestionSerializer(serializers.ModelSerializer):
+    """A fact an event left undisclosed, as a question, and what became of it."""
+
+    question = serializers.CharField(
+        read_only=True, help_text="The question as readers see it."
+    )
+    dimension_label = serializers.SerializerMethodField()
+    event = serializers.SerializerMethodField()
+    regulator = RegulatorSummarySerializer(source="event.regulator")
+    materials = MaterialSummarySerializer(source="event.materials", many=True)
+    closed_by_event = serializers.SerializerMethodField()
+    answered_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OpenQuestion
+        fields = [
+            "id",
+            "question",
+            "dimension",
+            "dimension_label",
+            "statement",
+            "status",
+            "first_undisclosed_on",
+            "closed_on",
+            "event",
+            "regulator",
+            "materials",
+            "closed_by_event",
+            "closed_state",
+            "answered_by",
+            "updated_at",
+        ]
+
+    @property
+    def _targets(self) -> CitationTargets:
+        return self.context.get("citations") or CitationTargets()
+
+    def get_dimension_label(self, obj) -> str:
+        return dimension_label(obj.dimension)
+
+    @extend_schema_field(EventLinkSerializer)
+    def get_event(self, obj):
+        return event_link(obj.event, self.context.get("request"))
+
+    @extend_schema_field(EventLinkSerializer(allow_null=True))
+    def get_closed_by_event(self, obj):
+        event = self._targets.events.get(obj.closed_by_event_id)
+        return event_link(event, self.context.get("request")) if event else None
+
+    @extend_schema_field(AnswerSerializer(allow_null=True))
+    def get_answered_by(self, obj):
+        if not obj.answered_by_reporting:
+            return None
+        report = obj.answered_by_report or (
+            obj.answered_by_annotation.report if obj.answered_by_annotation else None
+        )
+        return {
+            "report": (
+                {
+                    "id": report.pk,
+                    "title": report.title,
+                    "url": report.canonical_url or None,
+                    "outlet": report.source.name,
+                }
+                if report
+                else None
+            ),
+            "annotation_id": obj.answered_by_annotation_id,
+            "note": obj.answer,
+            "answered_on": obj.answered_on,
+        }
+
+
+OpenQuestionDetailSerializer = with_rights(OpenQuestionSerializer)

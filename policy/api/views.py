@@ -9,13 +9,20 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from policy.citations.targets import citation_targets
-from policy.models import Instrument, LicenceEventPage, Material, Regulator
+from policy.models import (
+    Instrument,
+    LicenceEventPage,
+    Material,
+    OpenQuestion,
+    Regulator,
+)
 from policy.reporting.models import Annotation, Report
 from policy.selectors.events import (
     licence_event_diff,
     licence_event_public_previous,
     licence_event_public_queryset,
 )
+from policy.selectors.questions import open_question_public_queryset
 from policy.selectors.regime import material_regimes
 from rexchange.api.access import HasStaffApiKey
 from rexchange.api.paging import KeysetPagination
@@ -27,6 +34,7 @@ from .filters import (
     InstrumentFilter,
     LicenceEventFilter,
     MaterialFilter,
+    OpenQuestionFilter,
     RegimeFilter,
     ReportFilter,
 )
@@ -192,6 +200,35 @@ class RegimeViewSet(ApiViewSet):
             [serializers.regime_data(f, request) for f in found], many=True
         )
         return self.get_paginated_response(serializer.data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List open questions",
+        description="Every fact a live event left undisclosed, as a question, oldest "
+        "first: open, carried to a later event that leaves it undisclosed again, or "
+        "answered by a later event or by reporting.",
+        tags=["events"],
+    ),
+    retrieve=extend_schema(summary="One open question", tags=["events"]),
+)
+class OpenQuestionViewSet(DetailSerializerMixin, ApiViewSet):
+    """What is still unknown, and since when."""
+
+    queryset = OpenQuestion.objects.none()  # the schema's model; reads below
+    serializer_class = serializers.OpenQuestionSerializer
+    detail_serializer_class = serializers.OpenQuestionDetailSerializer
+    filterset_class = OpenQuestionFilter
+
+    def get_queryset(self):
+        return open_question_public_queryset()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["citations"] = citation_targets(
+            event_ids=[q.closed_by_event_id for q in context["served"]], report_ids=[]
+        )
+        return context
 
 
 @extend_schema_view(

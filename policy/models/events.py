@@ -32,6 +32,7 @@ EVENTS_PER_PAGE = 20
 # `policy/wagtail_hooks.py` and `articles/wagtail_hooks.py`).
 TRACKER_CONTEXT_HOOK = "policy_tracker_page_context"
 EVENT_CONTEXT_HOOK = "policy_licence_event_page_context"
+QUESTIONS_CONTEXT_HOOK = "policy_open_questions_page_context"
 
 
 def hooked_context(hook_name: str, **kwargs) -> dict:
@@ -83,6 +84,16 @@ class PolicyTrackerPage(RoutablePageMixin, Page):
     def timeline_view(self, request):
         """All live events, newest first, narrowed by the query string."""
         return self._timeline(request)
+
+    @path("questions/")
+    def questions_view(self, request):
+        """What we still don't know: open questions by material and age."""
+        context = hooked_context(QUESTIONS_CONTEXT_HOOK, page=self, request=request)
+        return self.render(
+            request,
+            template="policy/open_questions.html",
+            context_overrides=context,
+        )
 
     @path("regulators/<slug:slug>/")
     def regulator_view(self, request, slug):

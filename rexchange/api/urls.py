@@ -12,6 +12,7 @@ from policy.api.views import (
     InstrumentViewSet,
     LicenceEventViewSet,
     MaterialViewSet,
+    OpenQuestionViewSet,
     RegimeViewSet,
     RegulatorViewSet,
     ReportViewSet,
@@ -22,6 +23,7 @@ router.include_root_view = False
 router.register("articles", ArticleViewSet, basename="article")
 router.register("highlights", HighlightViewSet, basename="highlight")
 router.register("events", LicenceEventViewSet, basename="event")
+router.register("questions", OpenQuestionViewSet, basename="question")
 router.register("regulators", RegulatorViewSet, basename="regulator")
 router.register("materials", MaterialViewSet, basename="material")
 router.register("instruments", InstrumentViewSet, basename="instrument")

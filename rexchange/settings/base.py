@@ -259,6 +259,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "policy.reporting.models.Report.Status",
         "AnnotationKindEnum": "policy.reporting.models.Annotation.Kind",
         "VerdictEnum": "policy.reporting.models.Annotation.Verdict",
+        "QuestionStatusEnum": "policy.models.OpenQuestion.Status",
     },
 }
 
