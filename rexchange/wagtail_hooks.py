@@ -4,6 +4,7 @@ groups' page permissions."""
 from wagtail import hooks
 
 from .api.admin import ApiKeyViewSet
+from .cache import keys as surrogate_keys
 from .newsroom.services import newsroom_permissions_ensure
 
 
@@ -21,3 +22,9 @@ def grant_newsroom_permissions(request, page):
     """A new analysis index or policy tracker gets the groups' permissions at once."""
     if page.specific_class._meta.model_name in _ROLE_ANCHORS:
         newsroom_permissions_ensure()
+
+
+@hooks.register("before_serve_page")
+def tag_served_page(page, request, serve_args, serve_kwargs):
+    """Tag a served page with the lists it shows, so new content reaches it."""
+    surrogate_keys.add(*surrogate_keys.served_page_list_keys(page))
