@@ -4,6 +4,7 @@ groups' page permissions."""
 from wagtail import hooks
 
 from .api.admin import ApiKeyViewSet
+from .cache import keys as surrogate_keys
 from .newsroom.choosers import page_chooser_queryset
 from .newsroom.services import newsroom_permissions_ensure
 from .publication.visibility import page_serve_guard
@@ -35,3 +36,9 @@ def refuse_pages_in_unpublished_sections(page, request, serve_args, serve_kwargs
 def offer_only_readable_or_workable_pages(pages, request):
     """Choosers never show a role the titles of drafts it may not work on."""
     return page_chooser_queryset(pages=pages, user=request.user)
+
+
+@hooks.register("before_serve_page")
+def tag_served_page(page, request, serve_args, serve_kwargs):
+    """Tag a served page with the lists it shows, so new content reaches it."""
+    surrogate_keys.add(*surrogate_keys.served_page_list_keys(page))

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "articles",
     "policy",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside sessions, CSRF and messages, so it sees every cookie they set.
+    "rexchange.cache.middleware.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -313,3 +316,27 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_CLIENT_IP_CALLABLE = "rexchange.security.logins.client_ip"
+
+# --- Shared HTTP cache: Varnish (make serve) or a CDN in front ----------------------
+
+# How long a shared cache may keep a public response; purges on publish make it
+# fresh sooner. Browsers get max-age=0 (the API keeps API_CACHE_MAX_AGE).
+CACHE_SHARED_MAX_AGE = env.int("CACHE_SHARED_MAX_AGE", default=24 * 3600)
+CACHE_STALE_WHILE_REVALIDATE = env.int("CACHE_STALE_WHILE_REVALIDATE", default=60)
+CACHE_STALE_IF_ERROR = env.int("CACHE_STALE_IF_ERROR", default=24 * 3600)
+# Each Varnish that takes surrogate-key purges (`PURGE` with an xkey-purge header),
+# e.g. http://127.0.0.1:8000/. Empty: no purges are sent.
+CACHE_PURGE_URLS = env.list("CACHE_PURGE_URLS", default=[])
+# A CDN or cache that purges by URL only, through Wagtail's frontend cache (HTTP
+# PURGE to this address for every page URL that changes).
+_frontend_cache = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": _frontend_cache,
+        }
+    }
+    if _frontend_cache
+    else {}
+)
