@@ -32,6 +32,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include(discovery_urls)),
+    path("", include("readers.urls")),
 ]
 
 if settings.DEBUG:
