@@ -15,7 +15,8 @@ def _event_published(sender, instance, **kwargs):
 
     if event_is_new(event=instance):
         event_id = instance.pk
-        transaction.on_commit(lambda: event_alert_send.delay(event_id))
+        # robust: a broker outage must not turn a successful publish into an error.
+        transaction.on_commit(lambda: event_alert_send.delay(event_id), robust=True)
 
 
 def connect() -> None:
