@@ -34,6 +34,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include(discovery_urls)),
     path("", include(policy_urls)),
+    path("", include("readers.urls")),
 ]
 
 if settings.DEBUG:

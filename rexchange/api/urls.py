@@ -17,6 +17,7 @@ from policy.api.views import (
     RegulatorViewSet,
     ReportViewSet,
 )
+from readers.api.views import CommentViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -29,6 +30,7 @@ router.register("materials", MaterialViewSet, basename="material")
 router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("reports", ReportViewSet, basename="report")
 router.register("annotations", AnnotationViewSet, basename="annotation")
+router.register("comments", CommentViewSet, basename="comment")
 
 
 @csrf_exempt  # a write to an unknown path is a 404, not a CSRF page

@@ -49,6 +49,18 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         # Open questions: editors word them and mark them answered by reporting.
         "policy.view_openquestion",
         "policy.change_openquestion",
+        # Readers' comments: moderate them, trust or revoke addresses, open event
+        # pages to comments and close threads; see who takes the digest.
+        "readers.view_comment",
+        "readers.change_comment",
+        "readers.add_approvedcommenter",
+        "readers.view_approvedcommenter",
+        "readers.delete_approvedcommenter",
+        "readers.add_pagecomments",
+        "readers.change_pagecomments",
+        "readers.view_pagecomments",
+        "readers.delete_pagecomments",
+        "readers.view_subscriber",
     ],
     ANALYSTS: [
         "wagtailadmin.access_admin",
@@ -105,7 +117,7 @@ PAGE_PERMISSIONS: list[tuple[str, str, list[str]]] = [
 # post_migrate signal that normally creates them has not run yet; after a test
 # database flush they are all gone.
 _PERMISSION_APPS = ("wagtailcore", "wagtailimages", "wagtaildocs", "articles", "policy")
-_PERMISSION_APPS += ("wagtailadmin",)
+_PERMISSION_APPS += ("readers", "wagtailadmin")
 
 
 def _permissions_create(apps) -> None:

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -19,6 +20,7 @@ INSTALLED_APPS = [
     "rexchange",
     "articles",
     "policy",
+    "readers",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -250,6 +252,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "events", "description": "The licence-event record."},
         {"name": "reference", "description": "Regulators, materials, instruments."},
         {"name": "staff", "description": "Ingested reporting; staff keys only."},
+        {"name": "comments", "description": "Readers' approved comments."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "DimensionEnum": "policy.vocabulary.Dimension",
@@ -340,3 +343,40 @@ WAGTAILFRONTENDCACHE = (
     if _frontend_cache
     else {}
 )
+
+# --- Readers: comments and the email digest ------------------------------------------
+
+# Comment abuse limits: posts per address and per client IP in a window of seconds
+# (counted in the shared cache), and links allowed in one comment.
+COMMENT_RATE_PER_ADDRESS = env.int("COMMENT_RATE_PER_ADDRESS", default=5)
+COMMENT_RATE_PER_IP = env.int("COMMENT_RATE_PER_IP", default=20)
+COMMENT_RATE_WINDOW = env.int("COMMENT_RATE_WINDOW", default=3600)
+COMMENT_MAX_LINKS = env.int("COMMENT_MAX_LINKS", default=2)
+# Digest sign-ups: confirmation emails per address and per IP an hour, and how long a
+# confirmation link works (seconds).
+SUBSCRIBE_RATE_PER_ADDRESS = env.int("SUBSCRIBE_RATE_PER_ADDRESS", default=3)
+SUBSCRIBE_RATE_PER_IP = env.int("SUBSCRIBE_RATE_PER_IP", default=20)
+SUBSCRIBE_RATE_WINDOW = 3600
+SUBSCRIBE_CONFIRM_MAX_AGE = env.int("SUBSCRIBE_CONFIRM_MAX_AGE", default=48 * 3600)
+# Bounces after which an address gets nothing more, and tries per email.
+DIGEST_BOUNCE_LIMIT = env.int("DIGEST_BOUNCE_LIMIT", default=3)
+DIGEST_MAX_ATTEMPTS = 3
+
+# Outgoing email: SMTP from the environment (the development settings print emails
+# to the console instead; tests keep them in memory).
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="rexchange <digest@localhost>"
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# The weekly digest goes out on Monday morning and covers the week before.
+CELERY_BEAT_SCHEDULE["readers-weekly-digest"] = {
+    "task": "readers.tasks.digest_weekly_send",
+    "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+}

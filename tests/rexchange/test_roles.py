@@ -45,7 +45,7 @@ def newsroom(article_index, tracker):
     }
 
 
-OUR_APPS = ("articles", "policy", "rexchange")
+OUR_APPS = ("articles", "policy", "readers", "rexchange")
 
 
 def _model_permissions(group: Group) -> set[str]:

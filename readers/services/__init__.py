@@ -1,0 +1,1 @@
+"""Writes for the readers app, by job: comments, subscriptions, the digest, mail."""
