@@ -16,7 +16,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from .models import Source
-from .services import source_fetch, sources_claim_due
+from .services import reports_index, source_fetch, sources_claim_due
 
 logger = logging.getLogger(__name__)
 
@@ -64,3 +64,17 @@ def fetch_source(source_id: int) -> dict[str, object] | None:
     if not outcome.ok:
         logger.warning("Source %s failed: %s", source_id, outcome.error)
     return outcome.as_dict()
+
+
+@shared_task(
+    name="policy.tasks.index_reports",
+    ignore_result=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=6,
+)
+def index_reports(report_ids: list[int]) -> int:
+    """Add the reports a fetch stored to the search index (queued after it commits)."""
+    return reports_index(report_ids=report_ids)

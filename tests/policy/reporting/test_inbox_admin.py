@@ -395,11 +395,13 @@ def test_nobody_adds_a_report_by_hand(admin_client):
 
 
 def test_freshly_ingested_reports_can_be_found_in_the_report_chooser(
-    admin_client, serve, ingest_settings
+    admin_client, serve, ingest_settings, django_capture_on_commit_callbacks
 ):
     from policy.reporting.services import source_fetch
 
-    source_fetch(source=SourceFactory(url=serve("/rss20.xml", "rss20.xml")))
+    # The fetch queues their indexing for after it commits (inline without a broker).
+    with django_capture_on_commit_callbacks(execute=True):
+        source_fetch(source=SourceFactory(url=serve("/rss20.xml", "rss20.xml")))
 
     response = admin_client.get(
         reverse("wagtailsnippetchoosers_policy_report:choose_results")
