@@ -10,7 +10,7 @@ DJANGO_SETTINGS_MODULE ?= rexchange.settings.dev
 MANAGE := DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo check clean bench bench-ingest
+.PHONY: help install run test test-faults lint format migrate demo check clean bench bench-ingest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -41,7 +41,10 @@ format: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff format .
 
 test: lint ## Lint, then run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=tests/faults
+
+test-faults: install ## The fault suite: private PostgreSQL/Redis stopped under a running site
+	$(BIN)/python -m pytest tests/faults -p no:randomly
 
 bench: bench-ingest ## Run every benchmark (measurements, not tests)
 

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from articles import sitemaps as discovery_sitemaps
 from articles import urls as discovery_urls
 
-from .health import health
+from .health import health, server_error
 from .publication.sitemaps import PageSitemap
 from .robots import robots_txt
 
@@ -40,3 +40,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = server_error
