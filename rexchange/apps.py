@@ -15,6 +15,7 @@ class RexchangeConfig(AppConfig):
     verbose_name = "Publication"
 
     def ready(self):
+        from . import checks  # noqa: F401  registers the production checks
         from .cache import keys, triggers
         from .newsroom import tasks  # noqa: F401  registers scheduled publishing
 

@@ -13,6 +13,7 @@ from functools import partial
 from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import Source
@@ -23,6 +24,12 @@ logger = logging.getLogger(__name__)
 # Infrastructure trouble (the database is down or restarting) is worth retrying;
 # a source's own failures are recorded on the source by the service instead.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+# Sent once a fetch's reports are committed, before the task returns and so before
+# its late acknowledgement: for observers, and for the fault suite, which holds a
+# worker here to kill it between the commit and the ack.
+fetch_committed = Signal()
 
 
 @shared_task(name="policy.tasks.poll_due_sources", ignore_result=True)
@@ -61,6 +68,7 @@ def fetch_source(source_id: int) -> dict[str, object] | None:
         logger.info("Source %s no longer exists; nothing to fetch", source_id)
         return None
     outcome = source_fetch(source=source)
+    fetch_committed.send(sender=fetch_source, source_id=source_id, outcome=outcome)
     if not outcome.ok:
         logger.warning("Source %s failed: %s", source_id, outcome.error)
     return outcome.as_dict()
