@@ -50,7 +50,11 @@ test: lint ## Lint, then run the test suite (SQLite, or PostgreSQL when DATABASE
 test-faults: install ## The fault suite: private PostgreSQL/Redis stopped under a running site
 	$(BIN)/python -m pytest tests/faults -p no:randomly
 
-bench: bench-ingest ## Run every benchmark (measurements, not tests)
+bench: bench-ingest bench-cache ## Run every benchmark (measurements, not tests)
+
+bench-cache: demo ## Pages and API req/s, uncached and through Varnish, as ratios to a WSGI hello
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/production.txt
+	$(BIN)/python deploy/bench.py
 
 bench-ingest: migrate ## Parse and store a generated 1,000-item feed: items/s and SQL statements
 	$(MANAGE) bench_ingest
