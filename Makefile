@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo check clean bench bench-ingest
+.PHONY: help install run serve test lint format migrate demo check clean bench bench-ingest bench-cache
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -27,6 +27,10 @@ demo: migrate ## Load the demo content (idempotent)
 run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+serve: demo ## Production-shaped: Varnish on $(PORT) in front of gunicorn, DATABASE_URL
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/production.txt
+	PORT=$(PORT) deploy/serve
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from policy.selectors.events import licence_event_article_context
+from rexchange.publication.visibility import hidden_sections, pages_visible
 
 from .blocks import ArticleBodyBlock, HighlightsBlock, SourceBlock
 from .toc import heading_anchors
@@ -99,11 +100,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        latest = list(ArticlePage.objects.listed()[:7])
+        latest = list(ArticlePage.objects.listed(request=request)[:7])
         featured = None
         if self.featured_article_id:
             featured = (
-                ArticlePage.objects.listed().filter(pk=self.featured_article_id).first()
+                ArticlePage.objects.listed(request=request)
+                .filter(pk=self.featured_article_id)
+                .first()
             )
         if featured is None:
             featured = latest[0] if latest else None
@@ -126,7 +129,7 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.listed().descendant_of(self)
+        articles = ArticlePage.objects.listed(request=request).descendant_of(self)
         topic = Topic.objects.filter(slug=request.GET.get("topic", "")[:80]).first()
         if "topic" in request.GET:
             articles = articles.filter(topics=topic) if topic else articles.none()
@@ -143,11 +146,11 @@ class ArticleIndexPage(Page):
 class ArticlePageQuerySet(PageQuerySet):
     """Queries over articles; `listed()` is the one filter for what readers may see."""
 
-    def listed(self) -> ArticlePageQuerySet:
-        """Live, public articles, newest first, with bylines and topics prefetched."""
+    def listed(self, *, request=None) -> ArticlePageQuerySet:
+        """Articles readers may see (`rexchange.publication.visibility`), newest
+        first, with bylines and topics prefetched."""
         return (
-            self.live()
-            .public()
+            pages_visible(self, hidden=hidden_sections(request=request))
             .order_by("-publication_date", "-first_published_at", "-pk")
             .prefetch_related(
                 "topics",
@@ -335,6 +338,7 @@ class ArticlePage(Page):
         context.update(
             licence_event_article_context(
                 article=self,
+                request=request,
                 embed_ids=[
                     (raw.get("value") or {}).get("event")
                     for raw in self.body.raw_data

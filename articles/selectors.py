@@ -2,7 +2,7 @@
 pages, feeds, search and the API.
 
 What readers may see is decided once: articles come from `ArticlePage.objects.listed()`
-(live, not in a private section) and events from `licence_event_public_queryset()`;
+(live, public and in a live section) and events from `licence_event_public_queryset()`;
 everything here builds on them.
 """
 
@@ -16,7 +16,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from policy.models import LicenceEventPage, Material, Regulator
 from policy.selectors.events import licence_event_public_queryset
-from policy.selectors.visibility import private_sections
+from rexchange.publication.visibility import hidden_sections, pages_visible
 
 from .models import ArticleAuthor, ArticlePage, Author, Highlight, Topic
 from .search_text import search_snippet, search_terms, stream_texts
@@ -110,8 +110,7 @@ def site_search(*, query: str | None) -> tuple[list[str], object]:
     if not terms:
         return terms, []
     pages = (
-        Page.objects.live()
-        .public()
+        pages_visible(Page.objects.all())
         .type(ArticlePage, LicenceEventPage)
         .search(" ".join(terms), operator="and")
     )
@@ -177,7 +176,9 @@ def article_discussing_event_list(*, event, request=None) -> list[ArticlePage]:
         content_type=ContentType.objects.get_for_model(ArticlePage)
     )
     ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
-    articles = ArticlePage.objects.live().exclude(private_sections(request=request))
+    articles = pages_visible(
+        ArticlePage.objects.all(), hidden=hidden_sections(request=request)
+    )
     return list(
         articles.filter(Q(related_events=event) | Q(pk__in=ids))
         .distinct()

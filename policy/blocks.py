@@ -5,10 +5,13 @@ the same way. Block and child names are stored data: keep them stable.
 """
 
 import copy
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from rexchange.publication.visibility import page_is_visible
 
 from .vocabulary import Dimension, FactState, dimension_label, state_label
 
@@ -41,42 +44,55 @@ class ReportChooserBlock(SnippetChooserBlock):
         return result
 
 
+@dataclass(frozen=True)
+class CitationLink:
+    """A citation as readers see it: the words, where they lead, and the outlet."""
+
+    text: str
+    href: str
+    external: bool
+    outlet: str
+
+
 class CitationValue(blocks.StructValue):
-    """Template helpers that resolve a citation to one link and its provenance."""
+    """Resolves a citation to one link and its provenance."""
 
-    def href(self) -> str:
-        """Where the citation points: event page, report original, or the URL."""
-        event = self.get("event")
-        if event is not None and event.live:
-            return event.url or ""
+    def link(self, *, event_visible: bool) -> CitationLink:
+        """The citation as readers see it. An event readers may not see (a draft,
+        behind a password, in an unpublished section) lends it neither its title
+        nor its URL: readers must not learn of it through a citation."""
+        event = self.get("event") if event_visible else None
         report = self.get("report")
-        if report is not None:
-            return report.canonical_url or self.get("url") or ""
-        return self.get("url") or ""
+        if event is not None:
+            href = event.url or ""
+        elif report is not None:
+            href = report.canonical_url or self.get("url") or ""
+        else:
+            href = self.get("url") or ""
+        text = self.get("label") or (
+            event.title
+            if event is not None
+            else report.title
+            if report is not None
+            else self.get("url") or ""
+        )
+        return CitationLink(
+            text=text,
+            href=href,
+            external=event is None,
+            outlet=report.source.name if report is not None else "",
+        )
 
-    def is_external(self) -> bool:
-        """True when the link leaves this site."""
-        event = self.get("event")
-        return not (event is not None and event.live)
 
-    def outlet(self) -> str:
-        """The outlet a cited report came from, e.g. 'Asian Metal', or ''."""
-        report = self.get("report")
-        return report.source.name if report is not None else ""
-
-    def text(self) -> str:
-        """The label readers see, falling back to the event or report title.
-
-        A draft event's title is never shown: readers must not learn of it early.
-        """
-        if self.get("label"):
-            return self.get("label")
-        event, report = self.get("event"), self.get("report")
-        if event is not None and event.live:
-            return event.title
-        if report is not None:
-            return report.title
-        return self.get("url") or ""
+def citation_event_visible(value, *, visible_ids=None) -> bool:
+    """Whether a citation's event may be shown: checked against the ids of visible
+    events a page put in its context (`visible_event_ids`), else asked for alone."""
+    event = value.get("event")
+    if event is None:
+        return False
+    if visible_ids is not None:
+        return event.pk in visible_ids
+    return page_is_visible(event)
 
 
 class CitationBlock(blocks.StructBlock):
@@ -107,6 +123,15 @@ class CitationBlock(blocks.StructBlock):
             "label": "MOFCOM statement",
             "url": "https://www.mofcom.gov.cn/",
         }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["link"] = value.link(
+            event_visible=citation_event_visible(
+                value, visible_ids=(parent_context or {}).get("visible_event_ids")
+            )
+        )
+        return context
 
     def clean(self, value):
         value = super().clean(value)

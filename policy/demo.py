@@ -204,7 +204,9 @@ EVENTS = [
         "instrument": "mofcom-october-2025-rare-earth-controls",
         "event_type": LicenceEventPage.EventType.CONTROL_SUSPENDED,
         "announced_on": dt.date(2025, 11, 7),
-        "effective_on": None,
+        "effective_on": dt.date(2025, 11, 10),
+        # A one-year suspension: the regime computation lets it lapse by itself.
+        "ends_on": dt.date(2026, 11, 10),
         "materials": ALL,
         "summary": "MOFCOM suspended the October 2025 expansion for one year. The "
         "April 2025 licensing requirement for the seven medium and heavy rare "
@@ -344,6 +346,7 @@ def _event(tracker, spec: dict, regulator, instruments, materials) -> LicenceEve
         event_type=spec["event_type"],
         announced_on=spec["announced_on"],
         effective_on=spec["effective_on"],
+        ends_on=spec.get("ends_on"),
         summary=spec["summary"],
         assessment=spec["assessment"],
         assessment_reason=spec["assessment_reason"],

@@ -11,16 +11,32 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from policy.models import Instrument, LicenceEventPage, Material, Regulator
-from policy.models.events import EVENT_CONTEXT_HOOK, TRACKER_CONTEXT_HOOK
+from policy.models import (
+    Instrument,
+    LicenceEventPage,
+    Material,
+    OpenQuestion,
+    Regulator,
+)
+from policy.models.events import (
+    EVENT_CONTEXT_HOOK,
+    QUESTIONS_CONTEXT_HOOK,
+    TRACKER_CONTEXT_HOOK,
+)
 from policy.reporting.inbox.panels import InboxPanel
 from policy.reporting.inbox.viewsets import BULK_ACTIONS as INBOX_BULK_ACTIONS
 from policy.reporting.inbox.viewsets import IngestionGroup
 from policy.selectors.events import licence_event_page_context
+from policy.selectors.questions import open_question_page
+from policy.selectors.regime import material_regime_context
 from policy.selectors.tracker import TimelineScope, licence_event_timeline
+from policy.services import open_question_answer_refresh
 
 
 class RegulatorViewSet(SnippetViewSet):
@@ -49,10 +65,53 @@ class InstrumentViewSet(SnippetViewSet):
     list_filter = ["status", "regulator"]
 
 
+class OpenedByEventsPolicy(ModelPermissionPolicy):
+    """Questions are opened and removed by the event chain: editors word and answer
+    them, nobody adds or deletes one by hand."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(
+            user, action
+        )
+
+    def user_has_any_permission(self, user, actions):
+        actions = [a for a in actions if a not in ("add", "delete")]
+        return bool(actions) and super().user_has_any_permission(user, actions)
+
+
+# Registered before the viewset below is built, as Wagtail requires.
+register_permission_policy(OpenQuestion, OpenedByEventsPolicy(OpenQuestion))
+
+
+class OpenQuestionViewSet(SnippetViewSet):
+    """What events left undisclosed: editors word each question and mark it answered
+    by a report or an annotation."""
+
+    model = OpenQuestion
+    icon = "help"
+    menu_label = "Open questions"
+    list_display = [
+        Column("question", label="Question"),
+        Column("event", accessor="event.title", label="Event"),
+        "dimension",
+        "status",
+        DateColumn("first_undisclosed_on", label="Undisclosed since"),
+        DateColumn("closed_on", label="Closed"),
+    ]
+    list_filter = ["status", "dimension"]
+    copy_view_enabled = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return OpenQuestion.objects.select_related("event").order_by(
+            "status", "first_undisclosed_on", "pk"
+        )
+
+
 class ReferenceDataGroup(SnippetViewSetGroup):
     """The policy record's reference data, grouped in one menu."""
 
-    items = (RegulatorViewSet, MaterialViewSet, InstrumentViewSet)
+    items = (RegulatorViewSet, MaterialViewSet, InstrumentViewSet, OpenQuestionViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Policy record"
     menu_order = 320
@@ -76,6 +135,13 @@ def add_inbox_panel(request, panels):
 def inbox_css():
     """Styles for the report view and the source health column."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/inbox.css"))
+
+
+@hooks.register("after_edit_snippet")
+def open_question_answered(request, instance):
+    """An editor's answer (or its removal) changes the question's status at once."""
+    if isinstance(instance, OpenQuestion):
+        open_question_answer_refresh(question=instance)
 
 
 @hooks.register("before_bulk_action")
@@ -114,7 +180,22 @@ def tracker_timeline(*, page, request, fixed, filters, per_page):
     return {"timeline": timeline}
 
 
+@hooks.register(TRACKER_CONTEXT_HOOK)
+def material_regime(*, page, request, fixed, filters, per_page):
+    """A material's page says where its export regime stands today, and how it got
+    there."""
+    if fixed != "material":
+        return {}
+    return material_regime_context(material=filters["materials"])
+
+
 @hooks.register(EVENT_CONTEXT_HOOK)
 def event_page_reads(*, page, request):
     """The event's tracker, its previous and next events and what moved between."""
     return licence_event_page_context(event=page, request=request)
+
+
+@hooks.register(QUESTIONS_CONTEXT_HOOK)
+def open_questions_page(*, page, request):
+    """The open questions, the materials that have them, and recent answers."""
+    return {"questions": open_question_page(query=request.GET, request=request)}

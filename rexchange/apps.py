@@ -15,7 +15,11 @@ class RexchangeConfig(AppConfig):
     verbose_name = "Publication"
 
     def ready(self):
+        from .cache import keys, triggers
         from .newsroom import tasks  # noqa: F401  registers scheduled publishing
+
+        keys.connect()
+        triggers.connect()
 
         # After every migrate (and every test-database flush), so the newsroom groups
         # exist and hold their page permissions whatever state the database was in.

@@ -5,18 +5,19 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from articles import sitemaps as discovery_sitemaps
 from articles import urls as discovery_urls
+from policy import urls as policy_urls
 
 from .health import health
+from .publication.sitemaps import PageSitemap
 from .robots import robots_txt
 
 SITEMAPS = {
-    "pages": WagtailSitemap,
+    "pages": PageSitemap,
     "topics": discovery_sitemaps.TopicSitemap,
     "authors": discovery_sitemaps.AuthorSitemap,
     "materials": discovery_sitemaps.MaterialSitemap,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include(discovery_urls)),
+    path("", include(policy_urls)),
     path("", include("readers.urls")),
 ]
 

@@ -4,7 +4,10 @@ groups' page permissions."""
 from wagtail import hooks
 
 from .api.admin import ApiKeyViewSet
+from .cache import keys as surrogate_keys
+from .newsroom.choosers import page_chooser_queryset
 from .newsroom.services import newsroom_permissions_ensure
+from .publication.visibility import page_serve_guard
 
 
 @hooks.register("register_admin_viewset")
@@ -21,3 +24,21 @@ def grant_newsroom_permissions(request, page):
     """A new analysis index or policy tracker gets the groups' permissions at once."""
     if page.specific_class._meta.model_name in _ROLE_ANCHORS:
         newsroom_permissions_ensure()
+
+
+@hooks.register("before_serve_page")
+def refuse_pages_in_unpublished_sections(page, request, serve_args, serve_kwargs):
+    """A live page under an unpublished parent answers 404, as its parent does."""
+    page_serve_guard(page, request=request)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def offer_only_readable_or_workable_pages(pages, request):
+    """Choosers never show a role the titles of drafts it may not work on."""
+    return page_chooser_queryset(pages=pages, user=request.user)
+
+
+@hooks.register("before_serve_page")
+def tag_served_page(page, request, serve_args, serve_kwargs):
+    """Tag a served page with the lists it shows, so new content reaches it."""
+    surrogate_keys.add(*surrogate_keys.served_page_list_keys(page))

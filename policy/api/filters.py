@@ -9,6 +9,7 @@ from policy.models import (
     LicenceEventFact,
     LicenceEventPage,
     Material,
+    OpenQuestion,
     Regulator,
 )
 from policy.reporting.models import Annotation, Report, Source
@@ -154,4 +155,75 @@ class AnnotationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Annotation
+        fields: list[str] = []
+
+
+class RegimeFilter(django_filters.FilterSet):
+    """Which materials, on which date. The date is read by the view, not filtered."""
+
+    material = ModelCSVFilter(
+        field_name="slug",
+        method="filter_materials",
+        to_field_name="slug",
+        queryset=Material.objects.all(),
+        help_text="Material slugs, comma-separated, e.g. 'dysprosium,terbium'. "
+        "Default: every material.",
+    )
+    on = DateFilter(
+        method="read_in_view",
+        help_text="The date (YYYY-MM-DD) the regime is wanted for. Default: today.",
+    )
+
+    class Meta:
+        model = Material
+        fields: list[str] = []
+
+    def read_in_view(self, queryset, name, value):
+        return queryset
+
+    def filter_materials(self, queryset, name, value):
+        return queryset.filter(pk__in=[m.pk for m in value]) if value else queryset
+
+
+class OpenQuestionFilter(django_filters.FilterSet):
+    """Questions by material, regulator, dimension, status and when they opened or
+    closed."""
+
+    material = ModelCSVFilter(
+        field_name="event__materials",
+        to_field_name="slug",
+        queryset=Material.objects.all(),
+        help_text="Material slugs, comma-separated (any of them), e.g. 'dysprosium'.",
+    )
+    regulator = ModelCSVFilter(
+        field_name="event__regulator",
+        to_field_name="slug",
+        queryset=Regulator.objects.all(),
+        help_text="Regulator slugs, comma-separated (any of them), e.g. 'mofcom'.",
+    )
+    dimension = ChoiceCSVFilter(field_name="dimension", choices=Dimension.choices)
+    status = ChoiceCSVFilter(field_name="status", choices=OpenQuestion.Status.choices)
+    opened_after = DateFilter(
+        field_name="first_undisclosed_on",
+        lookup_expr="gte",
+        help_text="First undisclosed on or after this date (YYYY-MM-DD).",
+    )
+    opened_before = DateFilter(
+        field_name="first_undisclosed_on",
+        lookup_expr="lte",
+        help_text="First undisclosed on or before this date (YYYY-MM-DD).",
+    )
+    closed_after = DateFilter(
+        field_name="closed_on",
+        lookup_expr="gte",
+        help_text="Answered or carried on or after this date (YYYY-MM-DD).",
+    )
+    closed_before = DateFilter(
+        field_name="closed_on",
+        lookup_expr="lte",
+        help_text="Answered or carried on or before this date (YYYY-MM-DD).",
+    )
+
+    class Meta:
+        model = OpenQuestion
         fields: list[str] = []

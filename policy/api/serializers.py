@@ -12,17 +12,25 @@ from rest_framework import serializers
 from policy.citations.serializers import (
     CitationSerializer,
     EventLinkSerializer,
+    ReportLinkSerializer,
     citation_data,
     event_link,
 )
 from policy.citations.stored import facts_with_citations
 from policy.citations.targets import CitationTargets
-from policy.models import Instrument, LicenceEventPage, Material, Regulator
+from policy.models import (
+    Instrument,
+    LicenceEventPage,
+    Material,
+    OpenQuestion,
+    Regulator,
+)
 from policy.reporting.models import Annotation, Report
 from rexchange.api.serializers import RightsField, with_rights
 
 from ..citations.stored import citations_distinct
 from ..diff import Change
+from ..regime import InstrumentStatus, Route
 from ..vocabulary import Dimension, FactState, codes_from_text, dimension_label
 
 # -- reference data -------------------------------------------------------------
@@ -296,3 +304,189 @@ InstrumentDetailSerializer = with_rights(InstrumentSerializer)
 LicenceEventDetailSerializer = with_rights(LicenceEventSerializer)
 ReportDetailSerializer = with_rights(ReportSerializer)
 AnnotationDetailSerializer = with_rights(AnnotationSerializer)
+
+
+# -- the regime on a date ---------------------------------------------------------
+
+
+class RegimeInstrumentSerializer(serializers.Serializer):
+    """Where one instrument stands for the material, and the event that says so."""
+
+    instrument = InstrumentSummarySerializer(
+        allow_null=True, help_text="Null when the event names no instrument."
+    )
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.value) for s in InstrumentStatus]
+    )
+    since = serializers.DateField()
+    until = serializers.DateField(
+        allow_null=True, help_text="The last day of a time-limited suspension."
+    )
+    event = EventLinkSerializer(help_text="The event that gave it this status.")
+    in_force_event = EventLinkSerializer(
+        allow_null=True, help_text="The event that first put it in force."
+    )
+
+
+class RegimePeriodSerializer(serializers.Serializer):
+    """A stretch of days over which the regime stayed the same."""
+
+    starts_on = serializers.DateField(
+        allow_null=True, help_text="Null: since before the record begins."
+    )
+    ends_on = serializers.DateField(allow_null=True, help_text="Null: still so.")
+    controlled = serializers.BooleanField()
+    route = serializers.ChoiceField(choices=[(r.value, r.value) for r in Route])
+    route_label = serializers.CharField()
+    event = EventLinkSerializer(
+        allow_null=True, help_text="The event that began this state."
+    )
+
+
+class RegimeSerializer(serializers.Serializer):
+    """The export regime for one material on one date, every part cited."""
+
+    material = MaterialSummarySerializer()
+    on = serializers.DateField()
+    controlled = serializers.BooleanField(
+        help_text="True when exports need a licence on this date."
+    )
+    route = serializers.ChoiceField(choices=[(r.value, r.value) for r in Route])
+    route_label = serializers.CharField()
+    route_since = serializers.DateField(allow_null=True)
+    route_event = EventLinkSerializer(
+        allow_null=True, help_text="The event that set the route; null if none."
+    )
+    instruments = RegimeInstrumentSerializer(many=True)
+    periods = RegimePeriodSerializer(
+        many=True, help_text="Every state the regime has been in, oldest first."
+    )
+
+
+def regime_data(found, request) -> dict:
+    """One material's regime (a `MaterialRegime`) as the API shows it."""
+
+    def link(event_id):
+        event = found.event(event_id)
+        return event_link(event, request) if event is not None else None
+
+    regime = found.regime
+    return {
+        "material": found.material,
+        "on": regime.on,
+        "controlled": regime.controlled,
+        "route": str(regime.route),
+        "route_label": regime.route_label,
+        "route_since": regime.route_since,
+        "route_event": link(regime.route_event_id),
+        "instruments": [
+            {
+                "instrument": found.instrument(i.key),
+                "status": str(i.status),
+                "since": i.since,
+                "until": i.until,
+                "event": link(i.event_id),
+                "in_force_event": link(i.in_force_event_id),
+            }
+            for i in regime.instruments
+        ],
+        "periods": [
+            {
+                "starts_on": p.starts_on,
+                "ends_on": p.ends_on,
+                "controlled": p.regime.controlled,
+                "route": str(p.regime.route),
+                "route_label": p.regime.route_label,
+                "event": link(p.event_id),
+            }
+            for p in found.periods
+        ],
+    }
+
+
+# -- open questions ---------------------------------------------------------------
+
+
+class AnswerSerializer(serializers.Serializer):
+    """How reporting answered a question, as an editor recorded it."""
+
+    report = ReportLinkSerializer(allow_null=True)
+    annotation_id = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+    answered_on = serializers.DateField(allow_null=True)
+
+
+class OpenQuestionSerializer(serializers.ModelSerializer):
+    """A fact an event left undisclosed, as a question, and what became of it."""
+
+    question = serializers.CharField(
+        read_only=True, help_text="The question as readers see it."
+    )
+    dimension_label = serializers.SerializerMethodField()
+    event = serializers.SerializerMethodField()
+    regulator = RegulatorSummarySerializer(source="event.regulator")
+    materials = MaterialSummarySerializer(source="event.materials", many=True)
+    closed_by_event = serializers.SerializerMethodField()
+    answered_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OpenQuestion
+        fields = [
+            "id",
+            "question",
+            "dimension",
+            "dimension_label",
+            "statement",
+            "status",
+            "first_undisclosed_on",
+            "closed_on",
+            "event",
+            "regulator",
+            "materials",
+            "closed_by_event",
+            "closed_state",
+            "answered_by",
+            "updated_at",
+        ]
+
+    @property
+    def _targets(self) -> CitationTargets:
+        return self.context.get("citations") or CitationTargets()
+
+    def get_dimension_label(self, obj) -> str:
+        return dimension_label(obj.dimension)
+
+    @extend_schema_field(EventLinkSerializer)
+    def get_event(self, obj):
+        return event_link(obj.event, self.context.get("request"))
+
+    @extend_schema_field(EventLinkSerializer(allow_null=True))
+    def get_closed_by_event(self, obj):
+        event = self._targets.events.get(obj.closed_by_event_id)
+        return event_link(event, self.context.get("request")) if event else None
+
+    @extend_schema_field(AnswerSerializer(allow_null=True))
+    def get_answered_by(self, obj):
+        if not obj.answered_by_reporting:
+            return None
+        report = obj.answered_by_report or (
+            obj.answered_by_annotation.report if obj.answered_by_annotation else None
+        )
+        return {
+            "report": (
+                {
+                    "id": report.pk,
+                    "title": report.title,
+                    "url": report.canonical_url or None,
+                    "outlet": report.source.name,
+                }
+                if report
+                else None
+            ),
+            "annotation_id": obj.answered_by_annotation_id,
+            "note": obj.answer,
+            "answered_on": obj.answered_on,
+        }
+
+
+OpenQuestionDetailSerializer = with_rights(OpenQuestionSerializer)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from policy.citations.targets import citation_targets
-from policy.models import Instrument, LicenceEventPage, Material, Regulator
+from policy.models import (
+    Instrument,
+    LicenceEventPage,
+    Material,
+    OpenQuestion,
+    Regulator,
+)
 from policy.reporting.models import Annotation, Report
 from policy.selectors.events import (
     licence_event_diff,
     licence_event_public_previous,
     licence_event_public_queryset,
 )
+from policy.selectors.questions import open_question_public_queryset
+from policy.selectors.regime import material_regimes
 from rexchange.api.access import HasStaffApiKey
 from rexchange.api.paging import KeysetPagination
 from rexchange.api.views import ApiViewSet
@@ -24,6 +34,8 @@ from .filters import (
     InstrumentFilter,
     LicenceEventFilter,
     MaterialFilter,
+    OpenQuestionFilter,
+    RegimeFilter,
     ReportFilter,
 )
 
@@ -152,6 +164,71 @@ class LicenceEventViewSet(DetailSerializerMixin, ApiViewSet):
             data, context=self.get_serializer_context()
         )
         return Response(serializer.data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The export regime on a date",
+        description="For each material (all, or those named), what applies on the "
+        "date: whether exports are controlled, the licence route, each instrument's "
+        "standing, and every state the regime has been in, each citing the live "
+        "event that establishes it. Dates are calendar days; default today.",
+        responses=serializers.RegimeSerializer(many=True),
+        tags=["events"],
+    ),
+)
+class RegimeViewSet(ApiViewSet):
+    """What applies to exporting each material on a date, computed from the record."""
+
+    queryset = Material.objects.order_by("name", "pk")
+    serializer_class = serializers.RegimeSerializer
+    filterset_class = RegimeFilter
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "citations": None}
+
+    def list(self, request, *args, **kwargs):
+        filterset = RegimeFilter(
+            request.query_params, queryset=self.get_queryset(), request=request
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        on = filterset.form.cleaned_data.get("on") or timezone.localdate()
+        materials = self.paginate_queryset(filterset.qs)
+        found = material_regimes(materials=materials, on=on)
+        serializer = serializers.RegimeSerializer(
+            [serializers.regime_data(f, request) for f in found], many=True
+        )
+        return self.get_paginated_response(serializer.data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List open questions",
+        description="Every fact a live event left undisclosed, as a question, oldest "
+        "first: open, carried to a later event that leaves it undisclosed again, or "
+        "answered by a later event or by reporting.",
+        tags=["events"],
+    ),
+    retrieve=extend_schema(summary="One open question", tags=["events"]),
+)
+class OpenQuestionViewSet(DetailSerializerMixin, ApiViewSet):
+    """What is still unknown, and since when."""
+
+    queryset = OpenQuestion.objects.none()  # the schema's model; reads below
+    serializer_class = serializers.OpenQuestionSerializer
+    detail_serializer_class = serializers.OpenQuestionDetailSerializer
+    filterset_class = OpenQuestionFilter
+
+    def get_queryset(self):
+        return open_question_public_queryset()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["citations"] = citation_targets(
+            event_ids=[q.closed_by_event_id for q in context["served"]], report_ids=[]
+        )
+        return context
 
 
 @extend_schema_view(

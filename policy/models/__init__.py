@@ -8,6 +8,7 @@ from policy.reporting.models import Annotation, Report, Source
 
 from .events import LicenceEventPage, PolicyTrackerPage
 from .fact_index import LicenceEventFact
+from .questions import OpenQuestion
 from .reference import Instrument, Material, Regulator
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "LicenceEventFact",
     "LicenceEventPage",
     "Material",
+    "OpenQuestion",
     "PolicyTrackerPage",
     "Regulator",
     "Report",

@@ -19,7 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import FactsBlock
+from ..blocks import FactsBlock, citation_event_visible
 from ..citations.stored import citations_distinct
 from ..vocabulary import codes_from_text, state_groups
 from .reference import Instrument, Material, Regulator
@@ -32,6 +32,7 @@ EVENTS_PER_PAGE = 20
 # `policy/wagtail_hooks.py` and `articles/wagtail_hooks.py`).
 TRACKER_CONTEXT_HOOK = "policy_tracker_page_context"
 EVENT_CONTEXT_HOOK = "policy_licence_event_page_context"
+QUESTIONS_CONTEXT_HOOK = "policy_open_questions_page_context"
 
 
 def hooked_context(hook_name: str, **kwargs) -> dict:
@@ -83,6 +84,16 @@ class PolicyTrackerPage(RoutablePageMixin, Page):
     def timeline_view(self, request):
         """All live events, newest first, narrowed by the query string."""
         return self._timeline(request)
+
+    @path("questions/")
+    def questions_view(self, request):
+        """What we still don't know: open questions by material and age."""
+        context = hooked_context(QUESTIONS_CONTEXT_HOOK, page=self, request=request)
+        return self.render(
+            request,
+            template="policy/open_questions.html",
+            context_overrides=context,
+        )
 
     @path("regulators/<slug:slug>/")
     def regulator_view(self, request, slug):
@@ -190,6 +201,12 @@ class LicenceEventPage(Page):
     event_type = models.CharField(max_length=30, choices=EventType.choices)
     announced_on = models.DateField()
     effective_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day a time-limited measure applies, e.g. the end of a "
+        "one-year suspension. Leave empty when open-ended.",
+    )
     materials = ParentalManyToManyField(Material, blank=True, related_name="events")
     destinations = models.CharField(
         max_length=300,
@@ -216,7 +233,13 @@ class LicenceEventPage(Page):
                 FieldRowPanel([FieldPanel("regulator"), FieldPanel("instrument")]),
                 FieldPanel("previous_event"),
                 FieldPanel("event_type"),
-                FieldRowPanel([FieldPanel("announced_on"), FieldPanel("effective_on")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("announced_on"),
+                        FieldPanel("effective_on"),
+                        FieldPanel("ends_on"),
+                    ]
+                ),
                 FieldPanel("materials"),
                 FieldPanel("destinations"),
             ],
@@ -260,6 +283,12 @@ class LicenceEventPage(Page):
                 f"The effective date ({effective:%d %b %Y}) cannot be before the "
                 f"announcement ({announced:%d %b %Y})."
             )
+        ends, starts = self.ends_on, effective or announced
+        if ends and starts and ends < starts:
+            errors["ends_on"] = (
+                f"The end date ({ends:%d %b %Y}) cannot be before the event takes "
+                f"effect ({starts:%d %b %Y})."
+            )
         if self.previous_event_id:
             previous = self.previous_event
             if self.pk and previous.pk == self.pk:
@@ -301,18 +330,28 @@ class LicenceEventPage(Page):
             by_state.setdefault(child.value.get("state"), []).append(child)
         return state_groups(by_state)
 
-    def citations(self) -> list:
-        """Every citation on the event's facts, once each, in the order they appear."""
+    def citations(self, *, visible_event_ids) -> list:
+        """Every citation on the event's facts, once each, in the order they appear,
+        leaving out those with nothing readers may see (a hidden event alone)."""
         every = [
             citation
             for child in self.facts
             for citation in child.value.get("citations") or []
         ]
-        return [c for c in citations_distinct(every) if c.text()]
+        return [
+            c
+            for c in citations_distinct(every)
+            if c.link(
+                event_visible=citation_event_visible(c, visible_ids=visible_event_ids)
+            ).text
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(hooked_context(EVENT_CONTEXT_HOOK, page=self, request=request))
+        context["citations"] = self.citations(
+            visible_event_ids=context.get("visible_event_ids")
+        )
         return context
 
     def publish_problems(self) -> list[str]:

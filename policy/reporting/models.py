@@ -43,6 +43,10 @@ class Source(models.Model):
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set while a fetch runs and cleared when it ends: a fetch that finds it still
+    # set knows the one before died mid-way (out of memory, killed), not failed.
+    fetch_started_at = models.DateTimeField(null=True, blank=True)
+    interrupted_fetches = models.PositiveSmallIntegerField(default=0)
 
     panels = [
         FieldPanel("name"),
@@ -92,6 +96,11 @@ class Report(index.Indexed, models.Model):
     html = models.TextField(blank=True, help_text="Sanitized HTML of the item.")
     language = models.CharField(max_length=20, blank=True)
     content_hash = models.CharField(max_length=64)
+    raw_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="sha256 of the item as the feed sent it; unchanged items skip work.",
+    )
     raw = models.BinaryField(
         null=True,
         blank=True,
@@ -126,6 +135,9 @@ class Report(index.Indexed, models.Model):
             models.UniqueConstraint(
                 fields=["source", "dedupe_key"], name="report_unique_per_source"
             )
+        ]
+        indexes = [
+            models.Index(fields=["source", "raw_hash"], name="report_source_raw_hash")
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from policy.diff import Transition, facts_diff, facts_from_stream
 from policy.models import LicenceEventPage, Material, PolicyTrackerPage
 
-from .visibility import licence_event_visible, private_sections
+from .visibility import VisibleEventIds, hidden_sections, licence_event_visible
 
 
 def licence_event_public_queryset():
@@ -26,12 +26,12 @@ def licence_event_public_queryset():
 
 
 def licence_event_public_previous(
-    *, event: LicenceEventPage, private: Q | None = None
+    *, event: LicenceEventPage, hidden: Q | None = None
 ) -> LicenceEventPage | None:
-    """The previous event if readers may see it; a draft or private one is absent."""
+    """The previous event if readers may see it; a hidden one is absent."""
     if event.previous_event_id is None:
         return None
-    events = licence_event_visible(private=private)
+    events = licence_event_visible(hidden=hidden)
     return events.filter(pk=event.previous_event_id).first()
 
 
@@ -56,10 +56,10 @@ def licence_event_diff(
 
 
 def licence_event_next(
-    *, event: LicenceEventPage, private: Q | None = None
+    *, event: LicenceEventPage, hidden: Q | None = None
 ) -> list[LicenceEventPage]:
     """Live, public events recorded as following this one."""
-    events = licence_event_visible(private=private)
+    events = licence_event_visible(hidden=hidden)
     return list(events.filter(previous_event=event).order_by("announced_on", "pk"))
 
 
@@ -73,23 +73,24 @@ class EventEmbed:
     transitions: list[Transition]
 
 
-def licence_event_embeds(*, ids, private: Q | None = None) -> dict[int, EventEmbed]:
-    """Live, public events by id, ready to embed; a fixed number of queries for any
-    number of ids. Drafts and private events are simply missing from the result."""
+def licence_event_embeds(*, ids, hidden: Q | None = None) -> dict[int, EventEmbed]:
+    """Visible events by id, ready to embed; a fixed number of queries for any
+    number of ids. Drafts, private events and events in unpublished sections are
+    simply missing from the result."""
     ids = {int(i) for i in ids if i is not None}
     if not ids:
         return {}
-    if private is None:
-        private = private_sections()
+    if hidden is None:
+        hidden = hidden_sections()
     events = list(
-        licence_event_visible(private=private)
+        licence_event_visible(hidden=hidden)
         .filter(pk__in=ids)
         .select_related("previous_event", "regulator")
     )
     previous_ids = {e.previous_event_id for e in events if e.previous_event_id}
     public_previous = (
         set(
-            licence_event_visible(private=private)
+            licence_event_visible(hidden=hidden)
             .filter(pk__in=previous_ids)
             .values_list("pk", flat=True)
         )
@@ -109,15 +110,15 @@ def licence_event_embeds(*, ids, private: Q | None = None) -> dict[int, EventEmb
     return out
 
 
-def licence_event_article_context(*, article, embed_ids) -> dict:
+def licence_event_article_context(*, article, embed_ids, request=None) -> dict:
     """The events an article shows: its related events (live, public, newest first)
     and the events its body embeds, keyed by id."""
-    # Private sections are read once and shared by both look-ups.
-    private = private_sections()
+    # Hidden sections are read once (per request) and shared by every look-up.
+    hidden = hidden_sections(request=request)
     # A new article previewed before its first save has no row to join on yet.
     related = (
         list(
-            licence_event_visible(private=private)
+            licence_event_visible(hidden=hidden)
             .filter(articles=article)
             .select_related("regulator")
             .order_by("-announced_on", "-pk")
@@ -127,16 +128,17 @@ def licence_event_article_context(*, article, embed_ids) -> dict:
     )
     return {
         "related_events": related,
-        "event_embeds": licence_event_embeds(ids=embed_ids, private=private),
+        "event_embeds": licence_event_embeds(ids=embed_ids, hidden=hidden),
+        "visible_event_ids": VisibleEventIds(hidden=hidden),
     }
 
 
 def licence_event_page_context(*, event: LicenceEventPage, request=None) -> dict:
     """What the event page shows beyond the event itself (the articles that discuss
     it come from the articles app, which knows about articles)."""
-    # Private sections are read once and shared by every look-up below.
-    private = private_sections(request=request)
-    previous = licence_event_public_previous(event=event, private=private)
+    # Hidden sections are read once and shared by every look-up below.
+    hidden = hidden_sections(request=request)
+    previous = licence_event_public_previous(event=event, hidden=hidden)
     # An event previewed before its first save has no id yet: nothing links to it.
     saved = event.pk is not None
     return {
@@ -144,6 +146,7 @@ def licence_event_page_context(*, event: LicenceEventPage, request=None) -> dict
         "previous": previous,
         "transitions": licence_event_diff(event=event, previous=previous),
         "next_events": (
-            licence_event_next(event=event, private=private) if saved else []
+            licence_event_next(event=event, hidden=hidden) if saved else []
         ),
+        "visible_event_ids": VisibleEventIds(hidden=hidden),
     }

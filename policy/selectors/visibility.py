@@ -1,31 +1,38 @@
-"""Which licence events readers may see at all. This is the one place that rule is
-written: every page, embed, citation, feed and API response asks here."""
+"""Which licence events readers may see at all: the publication's one page rule
+(`rexchange.publication.visibility`) applied to events. Every page, embed, citation,
+feed and API response asks here."""
 
 from __future__ import annotations
 
 from django.db.models import Q
-from wagtail.models import Page
 
 from policy.models import LicenceEventPage
+from rexchange.publication.visibility import hidden_sections, pages_visible
+
+__all__ = ["VisibleEventIds", "hidden_sections", "licence_event_visible"]
 
 
-def private_sections(*, request=None) -> Q:
-    """Pages under a view restriction (password, login, groups), as one filter.
+def licence_event_visible(*, hidden: Q | None = None):
+    """Live licence events that are public and sit in a live section.
 
-    Reading it costs a query; callers that make several look-ups read it once and pass
-    it to `licence_event_visible`. Given the request, it is read once per request.
+    `hidden` is what `hidden_sections()` returned, for callers that already read it.
     """
-    if request is None:
-        return Page.objects.all().private_q()
-    if not hasattr(request, "_private_sections"):
-        request._private_sections = Page.objects.all().private_q()
-    return request._private_sections
+    return pages_visible(LicenceEventPage.objects.all(), hidden=hidden)
 
 
-def licence_event_visible(*, private: Q | None = None):
-    """Live licence events outside private sections: what readers may see at all.
+class VisibleEventIds:
+    """The ids of the licence events readers may see, read on first use.
 
-    `private` is what `private_sections()` returned, for callers that already read it.
+    Pages put one in their context as `visible_event_ids`, so every citation they
+    render checks its event against one query, however many citations there are.
     """
-    events = LicenceEventPage.objects.live()
-    return events.public() if private is None else events.exclude(private)
+
+    def __init__(self, *, hidden: Q | None = None):
+        self._hidden = hidden
+        self._ids: set[int] | None = None
+
+    def __contains__(self, pk) -> bool:
+        if self._ids is None:
+            events = licence_event_visible(hidden=self._hidden)
+            self._ids = set(events.values_list("pk", flat=True))
+        return pk in self._ids

@@ -4,5 +4,11 @@ Outside reporting has its own services in `policy.reporting.services`.
 """
 
 from .fact_index import licence_event_facts_rebuild_all, licence_event_facts_sync
+from .questions import open_question_answer_refresh, open_questions_sync
 
-__all__ = ["licence_event_facts_rebuild_all", "licence_event_facts_sync"]
+__all__ = [
+    "licence_event_facts_rebuild_all",
+    "licence_event_facts_sync",
+    "open_question_answer_refresh",
+    "open_questions_sync",
+]

@@ -12,6 +12,8 @@ from policy.api.views import (
     InstrumentViewSet,
     LicenceEventViewSet,
     MaterialViewSet,
+    OpenQuestionViewSet,
+    RegimeViewSet,
     RegulatorViewSet,
     ReportViewSet,
 )
@@ -22,6 +24,7 @@ router.include_root_view = False
 router.register("articles", ArticleViewSet, basename="article")
 router.register("highlights", HighlightViewSet, basename="highlight")
 router.register("events", LicenceEventViewSet, basename="event")
+router.register("questions", OpenQuestionViewSet, basename="question")
 router.register("regulators", RegulatorViewSet, basename="regulator")
 router.register("materials", MaterialViewSet, basename="material")
 router.register("instruments", InstrumentViewSet, basename="instrument")
@@ -37,6 +40,8 @@ def api_not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
+    # One answer per material and date, nothing to retrieve by id: a list route only.
+    path("v1/regime/", RegimeViewSet.as_view({"get": "list"}), name="regime-list"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -46,6 +46,9 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         # ... and look after the sources the inbox is fed from.
         "policy.add_source",
         "policy.change_source",
+        # Open questions: editors word them and mark them answered by reporting.
+        "policy.view_openquestion",
+        "policy.change_openquestion",
         # Readers' comments: moderate them, trust or revoke addresses, open event
         # pages to comments and close threads; see who takes the digest.
         "readers.view_comment",
@@ -73,6 +76,9 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         # Analysts read the inbox to turn reports into events, but do not triage it.
         "policy.view_report",
         "policy.view_source",
+        # ... and word the questions their events leave open.
+        "policy.view_openquestion",
+        "policy.change_openquestion",
     ],
 }
 

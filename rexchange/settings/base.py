@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "policy",
     "readers",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside sessions, CSRF and messages, so it sees every cookie they set.
+    "rexchange.cache.middleware.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,6 +152,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool child whose resident memory passed this many KiB after a task is replaced
+# by a fresh one, so one bloated fetch never leaves a worker holding the memory.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000
+)
 CELERY_TIMEZONE = TIME_ZONE
 # Redis redelivers a message a dead worker took only after visibility_timeout; it must
 # outlast the longest task (a fetch is bounded by INGEST_TOTAL_TIMEOUT). Tests lower it.
@@ -257,6 +265,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "policy.reporting.models.Report.Status",
         "AnnotationKindEnum": "policy.reporting.models.Annotation.Kind",
         "VerdictEnum": "policy.reporting.models.Annotation.Verdict",
+        "QuestionStatusEnum": "policy.models.OpenQuestion.Status",
     },
 }
 
@@ -310,6 +319,30 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_CLIENT_IP_CALLABLE = "rexchange.security.logins.client_ip"
+
+# --- Shared HTTP cache: Varnish (make serve) or a CDN in front ----------------------
+
+# How long a shared cache may keep a public response; purges on publish make it
+# fresh sooner. Browsers get max-age=0 (the API keeps API_CACHE_MAX_AGE).
+CACHE_SHARED_MAX_AGE = env.int("CACHE_SHARED_MAX_AGE", default=24 * 3600)
+CACHE_STALE_WHILE_REVALIDATE = env.int("CACHE_STALE_WHILE_REVALIDATE", default=60)
+CACHE_STALE_IF_ERROR = env.int("CACHE_STALE_IF_ERROR", default=24 * 3600)
+# Each Varnish that takes surrogate-key purges (`PURGE` with an xkey-purge header),
+# e.g. http://127.0.0.1:8000/. Empty: no purges are sent.
+CACHE_PURGE_URLS = env.list("CACHE_PURGE_URLS", default=[])
+# A CDN or cache that purges by URL only, through Wagtail's frontend cache (HTTP
+# PURGE to this address for every page URL that changes).
+_frontend_cache = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": _frontend_cache,
+        }
+    }
+    if _frontend_cache
+    else {}
+)
 
 # --- Readers: comments and the email digest ------------------------------------------
 

@@ -1,9 +1,11 @@
-"""Benchmark ingestion of a generated 1,000-item feed (a measurement, not a test).
+"""Benchmark ingestion of a generated 2,000-item feed (a measurement, not a test).
 
-Prints items per second for feedparser alone on the same bytes, for our parse
-(feedparser plus sanitizing, canonical links, the encoding gate and dedupe), and
-for a whole fetch through the service (HTTP from a local server, parse, store),
-with the SQL statements each fetch ran. Everything written is rolled back.
+Prints, from one run on the same bytes, items per second for fastfeedparser and
+feedparser alone and for our parse (reading, sanitizing, canonical links, the
+encoding gate and dedupe), with our speed as a share of each; then a whole
+fetch through the service (HTTP from a local server, parse, store) on the
+configured database, with the SQL statements each fetch ran. Everything
+written is rolled back.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import fastfeedparser
 import feedparser
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -26,6 +29,10 @@ from policy.reporting.models import Source
 from policy.reporting.services import source_fetch
 
 ELEMENTS = ["samarium", "gadolinium", "terbium", "dysprosium", "lutetium", "yttrium"]
+# The issue's targets: our parse at 5 % of fastfeedparser's items/s or better,
+# and a fetch that stores 2,000 new items at 2,000 items/s or better.
+PARSE_TARGET = 0.05
+STORE_TARGET = 2000
 
 
 class Rollback(Exception):
@@ -53,6 +60,15 @@ def generated_feed(items: int, *, edition: int = 1) -> bytes:
             "</description><content:encoded><![CDATA["
             f"<p>Edition {edition}: the ministry approved some {element} licences; "
             f"volumes were not disclosed (item {n}).</p>"
+            f"<p>Traders in <em>{element}</em> oxide and metal say the approvals "
+            "cover exporters with a clean compliance record and enough export "
+            "history, and that case-by-case review continues for everyone else. "
+            "Neither the list of firms nor the products, destinations or the "
+            "length of each licence has been published.</p>"
+            "<ul><li>Scope: general licences for a subset of exporters</li>"
+            "<li>Unchanged: the control list itself</li>"
+            "<li>Undisclosed: volumes and destinations</li></ul>"
+            "<blockquote>Consolidation, not liberalisation.</blockquote>"
             f'<p>See <a href="/notes/{n}/annex">the annex</a> and '
             f'<a href="javascript:alert({n})">this</a>.</p>'
             "<script>alert(1)</script>]]></content:encoded></item>"
@@ -62,12 +78,14 @@ def generated_feed(items: int, *, edition: int = 1) -> bytes:
 
 
 def best_of(runs: int, work: Callable[[], object]) -> float:
-    """The fastest of a few runs, in seconds: the least disturbed measurement."""
+    """The fastest of a few runs in CPU seconds: the least disturbed measurement."""
+    # CPU time of this process, not wall time: on a busy machine a 30 ms run
+    # and a 500 ms run are not interrupted alike, and the ratio is what counts.
     timings = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started = time.process_time()
         work()
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     return min(timings)
 
 
@@ -106,7 +124,7 @@ class Command(BaseCommand):
     help = "Benchmark parsing and storing a generated feed; nothing is kept."
 
     def add_arguments(self, parser):
-        parser.add_argument("--items", type=int, default=1000)
+        parser.add_argument("--items", type=int, default=2000)
         parser.add_argument("--runs", type=int, default=3)
 
     def handle(self, *args, **options):
@@ -114,13 +132,27 @@ class Command(BaseCommand):
         feed = generated_feed(items)
         self.stdout.write(
             f"Feed: {items} items, {len(feed) / 1024 / 1024:.2f} MiB; "
-            f"database: {connection.vendor}; best of {runs} runs."
+            f"database: {connection.vendor}; best of {runs} runs"
+            " (parsing in CPU time, fetches in wall time)."
         )
+        fastest = best_of(runs, lambda: fastfeedparser.parse(feed))
         alone = best_of(runs, lambda: feedparser.parse(io.BytesIO(feed)))
         feed_url = "https://bench.example.com/feed.xml"
         ours = best_of(runs, lambda: parse_content(feed, url=feed_url, kind="rss"))
+        self._line("fastfeedparser alone", items, fastest)
         self._line("feedparser alone", items, alone)
-        self._line("parse (policy.reporting.ingest)", items, ours, baseline=alone)
+        share = fastest / ours
+        self._line(
+            "parse (policy.reporting.ingest)",
+            items,
+            ours,
+            baseline=alone,
+            extra=(
+                f"{share:.3f}x fastfeedparser's speed "
+                f"({'meets' if share >= PARSE_TARGET else 'misses'} the "
+                f"{PARSE_TARGET:.2f}x target)"
+            ),
+        )
 
         with _FeedServer() as server:
             url = f"http://127.0.0.1:{server.port}/feed.xml"
@@ -163,6 +195,10 @@ class Command(BaseCommand):
                         f" ({outcome.created} created, {outcome.updated} updated, "
                         f"{outcome.unchanged} unchanged)"
                     )
+                    if outcome.created == items:
+                        rate = items / elapsed
+                        verdict = "meets" if rate >= STORE_TARGET else "misses"
+                        extra += f"; {verdict} the {STORE_TARGET:,} items/s target"
                     self._line(label, items, elapsed, baseline=alone, extra=extra)
                 raise Rollback
         except Rollback:

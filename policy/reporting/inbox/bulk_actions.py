@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.functional import classproperty
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -12,7 +13,17 @@ from ..models import Report, Source
 from ..services import report_set_status
 
 
-class ReportStatusBulkAction(SnippetBulkAction):
+class PermissionRequiredBulkAction(SnippetBulkAction):
+    """A bulk action whose confirmation page, which lists the selected items by
+    name, opens only for users the role table lets change the model at all."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportStatusBulkAction(PermissionRequiredBulkAction):
     """Set the triage status of the selected reports."""
 
     template_name = "policy/inbox/confirm_bulk_action.html"
@@ -66,7 +77,7 @@ class MarkIrrelevantBulkAction(ReportStatusBulkAction):
     verb = "Mark irrelevant"
 
 
-class FetchNowBulkAction(SnippetBulkAction):
+class FetchNowBulkAction(PermissionRequiredBulkAction):
     """Queue a fetch of the selected sources right away."""
 
     display_name = "Fetch now"

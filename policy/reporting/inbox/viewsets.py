@@ -14,6 +14,7 @@ from .bulk_actions import (
     MarkIrrelevantBulkAction,
     MarkRelevantBulkAction,
 )
+from .choosers import ReportChooserViewSet
 from .filters import ReportFilterSet, SourceFilterSet
 from .views import (
     AnnotationCreateView,
@@ -88,6 +89,7 @@ class ReportViewSet(SnippetViewSet):
     inspect_view_enabled = True
     index_view_class = ReportIndexView
     inspect_view_class = ReportInspectView
+    chooser_viewset_class = ReportChooserViewSet
 
     def get_queryset(self, request):
         return report_inbox_queryset()

@@ -7,15 +7,21 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+import charset_normalizer
+
 __all__ = [
     "DecodedText",
     "charset_from_content_type",
     "clean_text",
     "declared_charset",
     "decode_bytes",
+    "detect_encoding",
+    "is_storable",
 ]
 
-EncodingSource = Literal["bom", "header", "declaration", "utf-8", "fallback"]
+EncodingSource = Literal[
+    "bom", "header", "declaration", "utf-8", "detected", "fallback"
+]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with UTF-16's.
@@ -54,6 +60,8 @@ _XML_DECLARATION = re.compile(
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE
 )
+# Detection reads this much of a document; enough for any feed's language.
+_DETECT_BYTES = 256 * 1024
 _NOT_STORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -74,6 +82,11 @@ def clean_text(value: str) -> str:
     # rejoin pairs first, then drop the halves that have no partner.
     joined = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
     return joined.replace("\x00", "")
+
+
+def is_storable(value: str) -> bool:
+    """True when clean_text would leave `value` as it is."""
+    return not _NOT_STORABLE.search(value)
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
@@ -121,9 +134,28 @@ def decode_bytes(content: bytes, *, content_type: str | None = None) -> DecodedT
         return DecodedText(
             clean_text(content.decode(declared, "replace")), declared, source
         )
+    detected = detect_encoding(content)
+    if detected:
+        return DecodedText(
+            clean_text(content.decode(detected, "replace")), detected, "detected"
+        )
     return DecodedText(
         clean_text(content.decode("cp1252", "replace")), "cp1252", "fallback"
     )
+
+
+def detect_encoding(content: bytes) -> str | None:
+    """The legacy encoding unlabelled, non-UTF-8 bytes are most likely in, if any."""
+    # Only reached when nothing names the encoding and the bytes are not UTF-8:
+    # Big5, EUC-JP, Shift_JIS, KOI8-R, TIS-620 ... read as windows-1252 would
+    # all be mojibake. charset-normalizer samples the bytes, so size is no issue.
+    best = charset_normalizer.from_bytes(content[:_DETECT_BYTES]).best()
+    if best is None:
+        return None
+    encoding = _codec(best.encoding)
+    if encoding is None or not _ascii_compatible(encoding):
+        return None
+    return encoding
 
 
 def _codec(label: str) -> str | None:

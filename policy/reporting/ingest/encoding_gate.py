@@ -31,6 +31,16 @@ _THAI_MOJIBAKE = re.compile(
     f"(?<=[A-Za-z])(?:[\u0e40-\u0e4f][{_CONT}]{{2}}|[\u0e22-\u0e3f][{_CONT}])"
     "(?![\u0e00-\u0e7f])"
 )
+# The code-page 874 damage of the reference note: each UTF-8 punctuation mark
+# lost its continuation bytes and left only its lead byte, read as a Thai letter
+# ("undisclosedโrepresenting", "Chinaโs"). A lone Thai letter between Latin
+# letters, with no Thai word near it, is never Thai prose.
+_LONE_THAI = re.compile("(?<=[A-Za-z])[\u0e01-\u0e5b](?=[A-Za-z])")
+_THAI_WORD = re.compile("[\u0e01-\u0e5b]{2}")
+_THAI_CONTEXT = 24
+# Printable ASCII, tabs and newlines cannot be mis-decoded and ftfy would leave
+# them as they are: the cheap test that spares most fields the expensive one.
+_NOT_PLAIN_ASCII = re.compile("[^\t\n\x20-\x7e]")
 # C1 controls in text are bytes 0x80-0x9F that went through Latin-1 instead of
 # windows-1252 or UTF-8.
 _C1_CONTROLS = re.compile("[\u0080-\u009f]")
@@ -46,20 +56,39 @@ class GatedText:
 
 def looks_misdecoded(text: str) -> bool:
     """True when text shows the marks of a wrong decode: mojibake, U+FFFD, C1 bytes."""
+    if _plain_ascii(text):
+        return False
     return bool(
         "\ufffd" in text
         or _C1_CONTROLS.search(text)
         or _THAI_MOJIBAKE.search(text)
+        or _lone_thai_letter(text)
         or is_bad(text)
     )
 
 
 def gate_text(text: str) -> GatedText:
     """Repair what ftfy can and flag text that looked mis-decoded for an editor."""
+    if _plain_ascii(text):
+        return GatedText(text, False)
     suspect = looks_misdecoded(text)
     repaired = _THAI_MOJIBAKE.sub(_undo_cp874, text)
     repaired = ftfy.fix_text(repaired, _FIXER) if repaired else repaired
     return GatedText(clean_text(repaired), suspect)
+
+
+def _plain_ascii(text: str) -> bool:
+    # str methods first: they run at C speed, the regex only for multi-line text.
+    return text.isascii() and (text.isprintable() or not _NOT_PLAIN_ASCII.search(text))
+
+
+def _lone_thai_letter(text: str) -> bool:
+    for match in _LONE_THAI.finditer(text):
+        start, end = match.span()
+        around = text[max(start - _THAI_CONTEXT, 0) : end + _THAI_CONTEXT]
+        if not _THAI_WORD.search(around):
+            return True
+    return False
 
 
 def _undo_cp874(match: re.Match[str]) -> str:

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .decode import clean_text
+from .decode import clean_text, is_storable
 
 __all__ = ["FeedEntry", "ParsedFeed"]
 
@@ -26,17 +26,31 @@ class FeedEntry:
     language: str | None
     content_hash: str
     encoding_suspect: bool = False
+    # sha256 of the item as the feed sent it: the same raw hash next time means
+    # the item is unchanged and its HTML need not be read again.
+    raw_hash: str = ""
 
     def __post_init__(self) -> None:
         # Every string leaving the package must be storable in PostgreSQL.
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, str):
-                object.__setattr__(self, field.name, clean_text(value))
+        texts = {
+            name: value
+            for name in _TEXT_FIELDS
+            if isinstance(value := getattr(self, name), str)
+        }
+        if not is_storable("".join(texts.values())):
+            for name, value in texts.items():
+                object.__setattr__(self, name, clean_text(value))
         if self.published_at is not None:
             if self.published_at.tzinfo is None:
                 raise ValueError("published_at must be timezone-aware")
             object.__setattr__(self, "published_at", self.published_at.astimezone(UTC))
+
+
+_TEXT_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(FeedEntry)
+    if field.type in ("str", "str | None")
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,3 +63,5 @@ class ParsedFeed:
     language: str | None
     entries: tuple[FeedEntry, ...]
     warnings: tuple[str, ...] = ()
+    # Items left out because their raw hash was already stored (known_raw).
+    unchanged: int = 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import re
 import unicodedata
+from contextvars import ContextVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import lxml.html
 import nh3
 from lxml import etree
 
@@ -20,6 +21,7 @@ __all__ = [
     "content_hash",
     "html_to_text",
     "sanitize_html",
+    "sanitized_to_text",
     "summarize",
 ]
 
@@ -55,70 +57,161 @@ _BLOCK_TAGS = frozenset(
     | {"tr", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr"}
     | {"caption", "section", "article", "header", "footer"}
 )
-_SPACES = re.compile(r"[^\S\n]+")
+_HTML_PARSER = etree.HTMLParser(
+    remove_comments=False, no_network=True, default_doctype=False
+)
+_SERIALIZED_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)\b[^>]*>")
+_VOID_TAGS = frozenset({"br", "hr", "img"})
+_BLOCK_TAG = re.compile(
+    "</?(?:{})\\b[^>]*>".format("|".join(sorted(_BLOCK_TAGS, key=len, reverse=True)))
+)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_BR_TAG = re.compile(r"<br\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
 _ANY_SPACE = re.compile(r"\s+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def sanitize_html(html: str, *, base_url: str | None = None) -> str:
     """Reduce outside HTML to safe markup: known tags, http/https/mailto links only."""
-    # feedparser has already sanitized feed HTML, but it keeps some javascript:
-    # spellings when it has no base URL, so everything goes through nh3 again.
+    # The parsers do no sanitizing of their own (and feedparser's kept some
+    # javascript: spellings anyway): nh3 is the one sanitizer for every field.
     if not html or not html.strip():
         return ""
-
-    def rewrite(tag: str, attribute: str, value: str) -> str | None:
-        if attribute not in _URL_ATTRIBUTES:
-            return value
-        if not value.strip():
-            # An emptied href (feedparser's answer to javascript:) would join
-            # to the page's own URL: a link that pretends to go somewhere.
-            return None
-        absolute = urljoin(base_url, value.strip()) if base_url else value.strip()
-        scheme = urlsplit(absolute).scheme.lower()
-        # nh3 has already dropped bad schemes; this catches any that a relative
-        # URL could turn into once joined, and relative links with no base.
-        if scheme not in _LINK_SCHEMES or (scheme == "mailto" and tag != "a"):
-            return None
-        return absolute
-
-    cleaned = nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=rewrite,
-        url_schemes=set(_LINK_SCHEMES),
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    token = _BASE_URL.set(base_url)
+    try:
+        cleaned = _CLEANER.clean(html)
+    finally:
+        _BASE_URL.reset(token)
     return clean_text(cleaned.strip())
+
+
+def _rewrite_link(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: absolute http(s)/mailto links, or no attribute."""
+    if attribute not in _URL_ATTRIBUTES:
+        return value
+    if not value.strip():
+        # An emptied href would join to the page's own URL: a link that
+        # pretends to go somewhere.
+        return None
+    base_url = _BASE_URL.get()
+    value = value.strip()
+    if value.startswith(("https://", "http://")) and "/." not in value:
+        # Already absolute, with no dot segments for urljoin to resolve.
+        return value
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in _LINK_SCHEMES:
+        return None
+    absolute = urljoin(base_url, value) if base_url else value
+    scheme = urlsplit(absolute).scheme.lower()
+    # nh3 has already dropped bad schemes; this catches any that a relative
+    # URL could turn into once joined, and relative links with no base.
+    if scheme not in _LINK_SCHEMES or (scheme == "mailto" and tag != "a"):
+        return None
+    return absolute
+
+
+# Built once: handing nh3.clean its settings on every call cost five times the
+# cleaning itself. The base URL each call resolves against travels beside it.
+_BASE_URL: ContextVar[str | None] = ContextVar("sanitize_base_url", default=None)
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_rewrite_link,
+    url_schemes=set(_LINK_SCHEMES),
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
 
 
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment, one blank line between blocks."""
     if not html or not html.strip():
         return ""
+    if "<" not in html and "&" not in html:
+        # Plain text already: only its whitespace needs the same treatment.
+        return _normalize_whitespace(_ANY_SPACE.sub(" ", html))
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        # The wrapper stops libxml2 from putting leading text in a <p> of its own.
+        document = etree.fromstring(f"<div>{html}</div>", _HTML_PARSER)
     except (etree.ParserError, ValueError):
+        document = None
+    body = document.find("body") if document is not None else None
+    if body is None:
         return _normalize_whitespace(html)
-    for element in root.iter():
-        if not isinstance(element.tag, str):
+    parts: list[str] = []
+    add = parts.append
+    in_pre = 0
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):
+            # A comment or processing instruction: only its tail is text.
+            if event == "end" and element.tail:
+                add(element.tail)
             continue
-        # Source line breaks inside a paragraph are layout, not text; only
-        # <pre> keeps them.
-        if not any(a.tag == "pre" for a in element.iterancestors()):
-            if element.tag != "pre" and element.text:
-                element.text = _ANY_SPACE.sub(" ", element.text)
-            if element.tail:
-                element.tail = _ANY_SPACE.sub(" ", element.tail)
-        if element.tag == "br":
-            element.tail = "\n" + (element.tail or "")
-        elif element.tag in _BLOCK_TAGS:
-            element.tail = "\n\n" + (element.tail or "")
-            if element is not root:
-                element.text = "\n\n" + (element.text or "")
-    return _normalize_whitespace(root.text_content())
+        if event == "start":
+            if tag in _BLOCK_TAGS:
+                add("\n\n")
+            if element.text and element is not body:
+                # Source line breaks inside a paragraph are layout, not text;
+                # only <pre> keeps them.
+                text = element.text
+                add(text if in_pre or tag == "pre" else _ANY_SPACE.sub(" ", text))
+            if tag == "pre":
+                in_pre += 1
+            continue
+        if tag == "pre":
+            in_pre -= 1
+        if tag == "br":
+            add("\n")
+        elif tag in _BLOCK_TAGS:
+            add("\n\n")
+        if element.tail and element is not body:
+            tail = element.tail
+            add(tail if in_pre else _ANY_SPACE.sub(" ", tail))
+    return _normalize_whitespace("".join(parts))
+
+
+def sanitized_to_text(sanitized: str) -> str:
+    """html_to_text for sanitize_html's own output, without building a tree."""
+    # nh3 serializes a parsed tree: known lowercase tags, quoted attributes,
+    # escaped text and no comments, so its tags can be told apart by a regex.
+    if "<pre" not in sanitized:
+        # No preformatted text: every source line break is layout, so all
+        # whitespace collapses first and each tag becomes its break, at C speed.
+        text = " ".join(sanitized.split())
+        text = _ANY_TAG.sub("", _BR_TAG.sub("\n", _BLOCK_TAG.sub("\n\n", text)))
+        return _normalize_whitespace(html_lib.unescape(text) if "&" in text else text)
+    parts: list[str] = []
+    add = parts.append
+    in_pre = 0
+    position = 0
+    for match in _SERIALIZED_TAG.finditer(sanitized):
+        if match.start() > position:
+            text = sanitized[position : match.start()]
+            if "&" in text:
+                text = html_lib.unescape(text)
+            add(text if in_pre else _ANY_SPACE.sub(" ", text))
+        position = match.end()
+        closing, tag = match.group(1), match.group(2)
+        if closing:
+            if tag == "pre":
+                in_pre = max(in_pre - 1, 0)
+            if tag in _BLOCK_TAGS:
+                add("\n\n")
+            continue
+        if tag in _BLOCK_TAGS:
+            # Void block tags (<hr>) have no end tag; blank lines collapse anyway.
+            add("\n\n\n\n" if tag in _VOID_TAGS else "\n\n")
+        elif tag == "br":
+            add("\n")
+        if tag == "pre":
+            in_pre += 1
+    if position < len(sanitized):
+        text = sanitized[position:]
+        if "&" in text:
+            text = html_lib.unescape(text)
+        add(text if in_pre else _ANY_SPACE.sub(" ", text))
+    return _normalize_whitespace("".join(parts))
 
 
 def canonical_url(url: str) -> str:
@@ -157,9 +250,20 @@ def _is_tracking(key: str) -> bool:
 
 
 def _normalize_whitespace(text: str) -> str:
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    joined = "\n".join(lines)
-    return clean_text(_BLANK_LINES.sub("\n\n", joined).strip())
+    # Per line: whitespace runs become one space and the ends are trimmed; runs
+    # of blank lines become one. str.split runs at C speed, unlike a regex.
+    lines: list[str] = []
+    blank = False
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            blank = True
+            continue
+        if blank and lines:
+            lines.append("")
+        lines.append(line)
+        blank = False
+    return clean_text("\n".join(lines))
 
 
 def summarize(text: str, *, title: str = "", limit: int = 400) -> str:

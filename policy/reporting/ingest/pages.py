@@ -10,7 +10,8 @@ import trafilatura
 from .decode import decode_bytes
 from .encoding_gate import gate_text
 from .entries import FeedEntry
-from .feeds import refuse_entity_declarations
+from .feeds import raw_hash
+from .limits import refuse_entity_declarations
 from .normalize import (
     canonical_url,
     content_hash,
@@ -40,7 +41,7 @@ def parse_page(
 ) -> FeedEntry | None:
     """Extract the article of an HTML page fetched from `url`; None if it has none."""
     decoded = decode_bytes(content, content_type=content_type)
-    refuse_entity_declarations(decoded.text, kind="page")
+    refuse_entity_declarations(decoded.text)
     # trafilatura is handed the decoded string and never a URL, so it has
     # nothing to fetch; `url` only labels the document.
     document = trafilatura.bare_extraction(
@@ -95,6 +96,7 @@ def parse_page(
         encoding_suspect=any(
             part.suspect for part in (title, author, body, description)
         ),
+        raw_hash=raw_hash(content),
     )
 
 

@@ -11,8 +11,9 @@ from .decode import decode_bytes
 from .dedupe import dedupe_entries
 from .entries import FeedEntry, ParsedFeed
 from .errors import ParseError
-from .feeds import NotAFeed, parse_feed
+from .feeds import KnownRaw, NotAFeed, parse_feed, raw_hash
 from .http import FetchOptions, fetch
+from .limits import bounded_parse
 from .pages import parse_page
 
 __all__ = [
@@ -55,6 +56,8 @@ class FetchResult:
     title: str | None
     entries: tuple[FeedEntry, ...]
     warnings: tuple[str, ...] = ()
+    # Items whose raw hash was already stored: read before, unchanged since.
+    unchanged: int = 0
 
 
 def sniff_kind(
@@ -84,22 +87,39 @@ def parse_content(
     url: str,
     content_type: str | None = None,
     kind: Kind = "auto",
+    known_raw: KnownRaw | None = None,
 ) -> ParsedFeed:
     """Parse fetched bytes as the given kind (or sniff it) and dedupe the entries."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {sorted(KINDS)}, not {kind!r}")
+    with bounded_parse():
+        return _parse(
+            content, url=url, content_type=content_type, kind=kind, known_raw=known_raw
+        )
+
+
+def _parse(
+    content: bytes,
+    *,
+    url: str,
+    content_type: str | None,
+    kind: Kind,
+    known_raw: KnownRaw | None,
+) -> ParsedFeed:
     if kind in ("rss", "atom"):
-        parsed = parse_feed(content, url=url, content_type=content_type)
+        parsed = parse_feed(
+            content, url=url, content_type=content_type, known_raw=known_raw
+        )
         expected = _FORMAT_NAMES[kind]
         if not parsed.format.startswith(kind):
             warning = f"expected {expected}, found {parsed.format} (parsed anyway)"
             parsed = dataclasses.replace(parsed, warnings=(*parsed.warnings, warning))
     elif kind == "html":
-        parsed = _page(content, url=url, content_type=content_type)
+        parsed = _page(content, url=url, content_type=content_type, known_raw=known_raw)
         if parsed is None:
             raise ParseError("no article text found on the page")
     else:
-        parsed = _auto(content, url=url, content_type=content_type)
+        parsed = _auto(content, url=url, content_type=content_type, known_raw=known_raw)
     entries, warnings = dedupe_entries(parsed.entries)
     return dataclasses.replace(
         parsed, entries=tuple(entries), warnings=(*parsed.warnings, *warnings)
@@ -113,6 +133,7 @@ def fetch_and_parse(
     etag: str | None = None,
     last_modified: str | None = None,
     options: FetchOptions | None = None,
+    known_raw: KnownRaw | None = None,
 ) -> FetchResult:
     """Fetch a source through the guarded client and parse what came back."""
     # Raises the FetchError family for the wire, ParseError for the content.
@@ -137,6 +158,7 @@ def fetch_and_parse(
         url=response.url,
         content_type=response.content_type,
         kind=kind,
+        known_raw=known_raw,
     )
     warnings = list(parsed.warnings)
     if response.redirects:
@@ -154,22 +176,35 @@ def fetch_and_parse(
         title=parsed.title,
         entries=parsed.entries,
         warnings=tuple(warnings),
+        unchanged=parsed.unchanged,
     )
 
 
-def _auto(content: bytes, *, url: str, content_type: str | None) -> ParsedFeed:
+def _auto(
+    content: bytes, *, url: str, content_type: str | None, known_raw: KnownRaw | None
+) -> ParsedFeed:
     if sniff_kind(content, content_type=content_type) != "page":
         try:
-            return parse_feed(content, url=url, content_type=content_type)
+            return parse_feed(
+                content, url=url, content_type=content_type, known_raw=known_raw
+            )
         except NotAFeed:
             pass
-    parsed = _page(content, url=url, content_type=content_type)
+    parsed = _page(content, url=url, content_type=content_type, known_raw=known_raw)
     if parsed is None:
         raise ParseError(NO_CONTENT)
     return parsed
 
 
-def _page(content: bytes, *, url: str, content_type: str | None) -> ParsedFeed | None:
+def _page(
+    content: bytes, *, url: str, content_type: str | None, known_raw: KnownRaw | None
+) -> ParsedFeed | None:
+    digest = raw_hash(content)
+    if known_raw is not None and digest in known_raw([digest]):
+        # The same bytes as last time: the article is already stored as it is.
+        return ParsedFeed(
+            format="html", title=None, link=None, language=None, entries=(), unchanged=1
+        )
     entry = parse_page(content, url=url, content_type=content_type)
     if entry is None:
         return None

@@ -12,9 +12,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Literal
 
-from django.db import transaction
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from wagtail.search.backends import get_search_backends_with_name
 
@@ -47,11 +50,29 @@ REPORT_UPDATE_FIELDS = [
     "html",
     "language",
     "content_hash",
+    "raw_hash",
     "encoding_suspect",
+    "last_changed_at",
+]
+# Every column a new report is inserted with (the primary key and `raw` are not).
+_INSERT_FIELDS = [
+    "source",
+    "dedupe_key",
+    *(name for name in REPORT_UPDATE_FIELDS if name != "last_changed_at"),
+    "status",
+    "first_seen_at",
     "last_changed_at",
 ]
 # Existing keys are looked up in chunks: SQLite allows 999 parameters per statement.
 LOOKUP_CHUNK = 500
+# A fetch that finds the one before it never finished (its worker ran out of
+# memory or was killed) reads the source once more; after this many such deaths
+# in a row the source is a poison source and backs off like any failing one.
+INTERRUPTED_LIMIT = 2
+INTERRUPTED = (
+    "refused: the worker stopped twice while reading this source"
+    " (out of memory or killed)"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +118,9 @@ class FetchOutcome:
 
 def source_fetch(*, source: Source) -> FetchOutcome:
     """Fetch a source now, store what it holds, and record how it went."""
+    interrupted = _begin_attempt(source)
+    if interrupted >= INTERRUPTED_LIMIT:
+        return _record_failure(source=source, reason=INTERRUPTED)
     try:
         result = fetch_and_parse(
             source.url,
@@ -104,12 +128,17 @@ def source_fetch(*, source: Source) -> FetchOutcome:
             etag=source.etag or None,
             last_modified=source.last_modified or None,
             options=ingest_fetch_options(),
+            known_raw=partial(_stored_raw_hashes, source=source),
         )
     except IngestError as exc:
         retry_after = None
         if isinstance(exc, HTTPStatusError) and exc.status in RETRY_AFTER_STATUSES:
             retry_after = exc.retry_after
         return _record_failure(source=source, reason=str(exc), retry_after=retry_after)
+    except SoftTimeLimitExceeded:
+        return _record_failure(
+            source=source, reason="timed out: reading the source took too long"
+        )
     except Exception as exc:
         # A bug in parsing must show on the source, not vanish into a log.
         logger.exception("Unexpected error while fetching source %s", source.pk)
@@ -128,6 +157,8 @@ def source_fetch(*, source: Source) -> FetchOutcome:
             "last_success_at": now,
             "consecutive_failures": 0,
             "last_error": "",
+            "fetch_started_at": None,
+            "interrupted_fetches": 0,
             "next_poll_at": now + source.poll_interval,
             # A validator too long to store is dropped: a cut one would never match.
             "etag": _validator(result.etag, "etag"),
@@ -138,7 +169,13 @@ def source_fetch(*, source: Source) -> FetchOutcome:
         if result.title and result.format != "html" and named_after_host:
             fields["name"] = fit(result.title, Source, "name")
         _update_source(source, **fields)
-    for warning in result.warnings:
+    warnings = result.warnings
+    if interrupted:
+        warnings = (
+            "the fetch before this one stopped mid-way (out of memory or killed)",
+            *warnings,
+        )
+    for warning in warnings:
         logger.debug("Source %s: %s", source.pk, warning)
     return FetchOutcome(
         source_id=source.pk,
@@ -146,8 +183,8 @@ def source_fetch(*, source: Source) -> FetchOutcome:
         status="not_modified" if result.not_modified else "ok",
         created=counts.created,
         updated=counts.updated,
-        unchanged=counts.unchanged,
-        warnings=result.warnings,
+        unchanged=counts.unchanged + result.unchanged,
+        warnings=warnings,
         next_poll_at=source.next_poll_at,
     )
 
@@ -164,32 +201,35 @@ def reports_upsert(
     if not incoming:
         return UpsertCounts()
     keys = list(incoming)
-    stored: dict[str, str] = {}
+    stored: dict[str, tuple[str, str]] = {}
     for start in range(0, len(keys), LOOKUP_CHUNK):
-        stored.update(
-            Report.objects.filter(
-                source=source, dedupe_key__in=keys[start : start + LOOKUP_CHUNK]
-            ).values_list("dedupe_key", "content_hash")
-        )
+        rows = Report.objects.filter(
+            source=source, dedupe_key__in=keys[start : start + LOOKUP_CHUNK]
+        ).values_list("dedupe_key", "content_hash", "raw_hash")
+        stored.update((key, (content, raw)) for key, content, raw in rows)
     created = [r for key, r in incoming.items() if key not in stored]
     changed = [
         r
         for key, r in incoming.items()
-        if key in stored and stored[key] != r.content_hash
+        if key in stored and stored[key][0] != r.content_hash
+    ]
+    # The same text read from different raw bytes (a new date, reordered
+    # attributes): remember the new raw hash so the next fetch skips the item.
+    reread = [
+        r
+        for key, r in incoming.items()
+        if key in stored
+        and stored[key][0] == r.content_hash
+        and stored[key][1] != r.raw_hash
     ]
     writes = created + changed
     # No savepoint: inside source_fetch this joins its one transaction per fetch.
     with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            _upsert_postgres(writes + reread)
+        else:
+            _upsert_portable(writes, reread, source=source)
         if writes:
-            # One upsert for new and changed items alike. A row a concurrent fetch
-            # inserted meanwhile is updated, not duplicated: the unique constraint
-            # on (source, dedupe_key) is what makes ingestion idempotent.
-            Report.objects.bulk_create(
-                writes,
-                update_conflicts=True,
-                unique_fields=["source", "dedupe_key"],
-                update_fields=REPORT_UPDATE_FIELDS,
-            )
             _index_reports(writes)
     return UpsertCounts(
         created=len(created),
@@ -198,7 +238,102 @@ def reports_upsert(
     )
 
 
+def _upsert_postgres(reports: list[Report]) -> None:
+    """One INSERT … ON CONFLICT for every row, its columns sent as arrays."""
+    # A row a concurrent fetch inserted meanwhile is updated, not duplicated: the
+    # unique constraint on (source, dedupe_key) is what makes ingestion idempotent.
+    if not reports:
+        return
+    meta = Report._meta
+    columns = [meta.get_field(name) for name in _INSERT_FIELDS]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in columns)
+    table = connection.ops.quote_name(meta.db_table)
+    content_hash = connection.ops.quote_name(meta.get_field("content_hash").column)
+    updates = []
+    for name in REPORT_UPDATE_FIELDS:
+        column = connection.ops.quote_name(meta.get_field(name).column)
+        if name == "last_changed_at":
+            # Only a change of text is a change an editor should see again.
+            updates.append(
+                f"{column} = CASE WHEN {table}.{content_hash} IS DISTINCT FROM "
+                f"EXCLUDED.{content_hash} THEN EXCLUDED.{column} "
+                f"ELSE {table}.{column} END"
+            )
+        else:
+            updates.append(f"{column} = EXCLUDED.{column}")
+    source_column = connection.ops.quote_name(meta.get_field("source").column)
+    key_column = connection.ops.quote_name(meta.get_field("dedupe_key").column)
+    # Identifiers come from the model's own metadata; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608
+        f"ON CONFLICT ({source_column}, {key_column}) DO UPDATE SET "
+        f"{', '.join(updates)} RETURNING {connection.ops.quote_name(meta.pk.column)}, "
+        f"{key_column}"
+    )
+    params = [
+        [field.get_db_prep_save(getattr(r, field.attname), connection) for r in reports]
+        for field in columns
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = {key: pk for pk, key in cursor.fetchall()}
+    for report in reports:
+        report.pk = ids.get(report.dedupe_key)
+
+
+def _upsert_portable(writes: list[Report], reread: list[Report], *, source) -> None:
+    """Django's bulk upsert, and one UPDATE for rows whose raw bytes alone changed."""
+    if writes:
+        Report.objects.bulk_create(
+            writes,
+            update_conflicts=True,
+            unique_fields=["source", "dedupe_key"],
+            update_fields=REPORT_UPDATE_FIELDS,
+        )
+    for start in range(0, len(reread), LOOKUP_CHUNK):
+        chunk = reread[start : start + LOOKUP_CHUNK]
+        Report.objects.filter(
+            source=source, dedupe_key__in=[r.dedupe_key for r in chunk]
+        ).update(
+            raw_hash=Case(
+                *(When(dedupe_key=r.dedupe_key, then=Value(r.raw_hash)) for r in chunk),
+                default="raw_hash",
+            )
+        )
+
+
 # --- helpers ---------------------------------------------------------------------
+
+
+def _begin_attempt(source: Source) -> int:
+    """Mark a fetch as running; return how many fetches before it died mid-way."""
+    interrupted = source.interrupted_fetches + 1 if source.fetch_started_at else 0
+    if interrupted:
+        logger.warning(
+            "Source %s: the previous fetch never finished (%d in a row)",
+            source.pk,
+            interrupted,
+        )
+    # Its own statement, committed before the fetch starts (outside a caller's
+    # transaction), so it survives the process if the fetch kills it.
+    _update_source(
+        source, fetch_started_at=timezone.now(), interrupted_fetches=interrupted
+    )
+    return interrupted
+
+
+def _stored_raw_hashes(hashes: Sequence[str], *, source: Source) -> set[str]:
+    """Which of these raw item hashes this source already has stored."""
+    found: set[str] = set()
+    unique = sorted(set(hashes))
+    for start in range(0, len(unique), LOOKUP_CHUNK):
+        found.update(
+            Report.objects.filter(
+                source=source, raw_hash__in=unique[start : start + LOOKUP_CHUNK]
+            ).values_list("raw_hash", flat=True)
+        )
+    return found
 
 
 def _record_failure(
@@ -216,6 +351,8 @@ def _record_failure(
         consecutive_failures=failures,
         last_error=reason,
         next_poll_at=now + delay,
+        fetch_started_at=None,
+        interrupted_fetches=0,
     )
     return FetchOutcome(
         source_id=source.pk,
@@ -249,6 +386,7 @@ def _report_from_entry(*, source: Source, entry: FeedEntry, now: datetime) -> Re
         language=fit(entry.language or "", Report, "language", ellipsis=False),
         content_hash=entry.content_hash,
         encoding_suspect=entry.encoding_suspect,
+        raw_hash=entry.raw_hash,
         first_seen_at=now,
         last_changed_at=now,
     )

@@ -1,9 +1,10 @@
-"""Rebuild the API's read models (highlights, event facts) from live pages."""
+"""Rebuild the API's read models (highlights, event facts, open questions) from
+live pages."""
 
 from django.core.management.base import BaseCommand
 
 from articles.services import highlight_rebuild_all
-from policy.services import licence_event_facts_rebuild_all
+from policy.services import licence_event_facts_rebuild_all, open_questions_sync
 
 
 class Command(BaseCommand):
@@ -15,8 +16,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         highlights = highlight_rebuild_all()
         facts = licence_event_facts_rebuild_all()
+        questions = open_questions_sync()
         self.stdout.write(
             self.style.SUCCESS(
-                f"API index rebuilt: {highlights} highlights, {facts} event facts."
+                f"API index rebuilt: {highlights} highlights, {facts} event facts; "
+                f"open questions: {questions['opened']} opened, "
+                f"{questions['changed']} changed, {questions['removed']} removed."
             )
         )

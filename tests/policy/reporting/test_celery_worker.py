@@ -23,6 +23,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 from django.db.models import Count
+from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
@@ -30,6 +31,7 @@ from policy.reporting.models import Report, Source
 from policy.reporting.tasks import fetch_source
 from rexchange.celery import app as celery_app
 from tests.factories.ingestion import SourceFactory
+from tests.policy.reporting.ingest.hostile import quadratic_blowup
 from tests.services import require_postgres, require_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -227,3 +229,76 @@ def test_a_worker_killed_mid_fetch_is_redelivered_and_stores_each_report_once(
     per_key = Report.objects.values("dedupe_key").annotate(n=Count("pk"))
     assert len(per_key) == 4
     assert {row["n"] for row in per_key} == {1}
+
+
+def _peak_rss_mib(pid: int) -> float:
+    """The most resident memory a process and its pool children ever held, in MiB."""
+    peak = 0
+    for each in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{each}/status").read_text()
+        except FileNotFoundError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return peak / 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        listed = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except FileNotFoundError:
+        return []
+    return [int(child) for child in listed.split()]
+
+
+def test_a_worker_refuses_the_blowup_feed_quickly_in_bounded_memory_and_goes_on(
+    feed_server, workers
+):
+    # The 110 KB feed whose one entity expanded to 1 G characters and killed a
+    # worker at 3 GB; then an ordinary feed the same worker must still fetch.
+    feed_server.expect_request("/warm.xml").respond_with_data(
+        (FIXTURES / "rss20.xml").read_bytes(), content_type="application/rss+xml"
+    )
+    feed_server.expect_request("/blowup.xml").respond_with_data(
+        quadratic_blowup(110 * 1024), content_type="application/rss+xml"
+    )
+    feed_server.expect_request("/next.xml").respond_with_data(
+        (FIXTURES / "atom.xml").read_bytes(), content_type="application/atom+xml"
+    )
+    warm = SourceFactory(url=feed_server.url_for("/warm.xml"))
+    blowup = SourceFactory(url=feed_server.url_for("/blowup.xml"))
+    following = SourceFactory(url=feed_server.url_for("/next.xml"))
+    worker = workers()
+    _send(warm)
+    _wait_for(
+        lambda: Source.objects.get(pk=warm.pk).last_success_at is not None,
+        timeout=WAIT,
+        what=f"the worker to start and fetch a first source\n{worker.output()}",
+    )
+
+    sent = time.monotonic()
+    _send(blowup)
+    _send(following)
+    _wait_for(
+        lambda: Source.objects.get(pk=blowup.pk).last_error != "",
+        timeout=WAIT,
+        what=f"the blowup source to fail\n{worker.output()}",
+    )
+    failed_after = time.monotonic() - sent
+    _wait_for(
+        lambda: Source.objects.get(pk=following.pk).last_success_at is not None,
+        timeout=WAIT,
+        what=f"the next source to be fetched\n{worker.output()}",
+    )
+    peak = _peak_rss_mib(worker.process.pid)
+
+    blowup.refresh_from_db()
+    assert blowup.last_error == "refused: XML entity declarations"
+    assert blowup.consecutive_failures == 1
+    assert blowup.next_poll_at > timezone.now()
+    assert failed_after < 10, f"took {failed_after:.1f} s"
+    assert peak < 500, f"worker peaked at {peak:.0f} MiB"
+    assert Report.objects.filter(source=following).count() == 2
+    assert worker.process.poll() is None

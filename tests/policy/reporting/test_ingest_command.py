@@ -124,3 +124,33 @@ def test_due_shows_progress_and_exits_zero_when_all_succeed(serve, ingest_settin
 def test_url_or_due_is_required():
     with pytest.raises(CommandError):
         call_command("ingest", stdout=StringIO())
+
+
+REFERENCE_NOTE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>General licences: what changed</title></head>
+<body><article><h1>General licences: what changed</h1>
+<p>MOFCOM said exporters with enough export experience and a clean compliance
+record could apply for general licences, and that some applications were
+approved. Which exporters, products and volumes stays undisclosedโrepresenting a
+consolidation of procedure rather than a change in Chinaโs export controls.</p>
+<p>The control regime on rare-earth items is unchanged; licences remain
+conditional and revocable, and case-by-case approval continues for everyone
+else who exports samarium, terbium or dysprosium.</p>
+</article></body></html>
+"""
+
+
+def test_a_page_with_the_reference_notes_thai_mojibake_is_stored_as_suspect(
+    serve, ingest_settings
+):
+    url = serve(
+        "/note.html",
+        body=REFERENCE_NOTE_PAGE.encode("utf-8"),
+        content_type="text/html; charset=utf-8",
+    )
+    status, output = ingest("--url", url, "--kind", "html", "--json")
+    assert status == 0, output
+    report = Report.objects.get()
+    assert "undisclosedโrepresenting" in report.text
+    assert report.encoding_suspect is True

@@ -2,6 +2,7 @@
 
 import codecs
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,10 +62,24 @@ def test_valid_utf8_wins_over_a_wrong_declaration(fixture_bytes):
     assert decoded.encoding == "utf-8"
 
 
-def test_undeclared_legacy_bytes_fall_back_to_windows_1252():
+def test_undeclared_western_bytes_are_detected_as_windows_1252():
     decoded = decode_bytes("Prix : 45 € la tonne, café".encode("cp1252"))
     assert decoded.text == "Prix : 45 € la tonne, café"
-    assert decoded.source == "fallback"
+    assert decoded.source == "detected"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("稀土出口许可证审批流程说明", "gb2312"),
+        ("レアアースの輸出許可について", "euc_jp"),
+        ("Лицензии на экспорт редкоземельных металлов", "koi8_r"),
+    ],
+)
+def test_unlabelled_legacy_encodings_are_detected_not_read_as_windows_1252(text, codec):
+    decoded = decode_bytes((text + " ").encode(codec) * 4)
+    assert decoded.source == "detected"
+    assert text in decoded.text
 
 
 def test_latin1_label_is_read_as_windows_1252_like_browsers_do():

@@ -52,3 +52,30 @@ def test_empty_text_is_not_suspect():
     gated = gate_text("")
     assert gated.text == ""
     assert not gated.suspect
+
+
+# The reference note as it reached us: each UTF-8 dash or apostrophe read as code
+# page 874 kept only its lead byte, now a Thai letter, and lost the rest.
+REFERENCE_NOTE_DAMAGE = (
+    "Which exporters qualify stays undisclosedโrepresenting a consolidation of "
+    "procedure, not a change in Chinaโs controls."
+)
+
+
+def test_a_lone_thai_letter_between_latin_words_is_flagged():
+    assert looks_misdecoded(REFERENCE_NOTE_DAMAGE)
+    assert gate_text(REFERENCE_NOTE_DAMAGE).suspect
+
+
+@pytest.mark.parametrize(
+    "thai",
+    [
+        "กระทรวงพาณิชย์จีนอนุมัติใบอนุญาตส่งออกแร่หายากบางราย",
+        "ราคา Dy2O3 ปรับขึ้น 3% ในสัปดาห์นี้",
+        "iPhoneรุ่นใหม่ใช้แม่เหล็กNdFeBมากขึ้น",
+        "ผู้ส่งออก (exporters) ที่ได้รับ general licence",
+    ],
+)
+def test_correctly_decoded_thai_next_to_latin_is_not_flagged(thai):
+    assert not looks_misdecoded(thai)
+    assert not gate_text(thai).suspect

@@ -110,8 +110,7 @@ def test_billion_laughs_is_refused_quickly_without_expansion(fixture_bytes):
     with pytest.raises(ParseError) as caught:
         parse_feed(fixture_bytes("billion-laughs.xml"), url=FEED_URL)
     assert time.monotonic() - started < 1
-    assert "entities" in str(caught.value)
-    assert "lollol" not in str(caught.value)
+    assert str(caught.value) == "refused: XML entity declarations"
 
 
 def test_external_entity_never_leaks_local_files(fixture_bytes):
@@ -129,15 +128,17 @@ def test_external_entity_on_one_line_is_refused_too():
         parse_feed(feed, url=FEED_URL)
 
 
-def test_harmless_entity_declarations_are_still_parsed():
+def test_even_a_harmless_looking_entity_declaration_is_refused():
+    # One short internal entity referenced often enough is the quadratic blowup.
     feed = (
         b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY copy "(c)">\n]>\n'
         b'<rss version="2.0"><channel><title>Desk &copy;</title><item>'
         b"<title>Lutetium &copy;</title><link>https://a.example/lu</link>"
         b"</item></channel></rss>"
     )
-    parsed = parse_feed(feed, url=FEED_URL)
-    assert parsed.entries[0].title == "Lutetium (c)"
+    with pytest.raises(ParseError) as caught:
+        parse_feed(feed, url=FEED_URL)
+    assert str(caught.value) == "refused: XML entity declarations"
 
 
 def test_feed_with_recoverable_errors_keeps_its_entries_and_warns(fixture_bytes):

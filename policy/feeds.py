@@ -1,0 +1,65 @@
+"""The open-questions feed: a question opened or answered is an item (RSS 2.0)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from policy.models import OpenQuestion, PolicyTrackerPage
+from policy.questions import QuestionStatus
+from policy.selectors.questions import open_question_feed_items
+
+
+class OpenQuestionsFeed(Feed):
+    """Questions most recently opened or answered, newest first."""
+
+    feed_type = Rss201rev2Feed
+    title = "What we still don't know"
+    description = (
+        "Facts regulators have left undisclosed, as questions, and how each was "
+        "answered."
+    )
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        tracker = PolicyTrackerPage.objects.live().first()
+        self.page_url = (
+            f"{tracker.get_url(request)}questions/" if tracker is not None else "/"
+        )
+        return None
+
+    def link(self) -> str:
+        return self.page_url
+
+    def items(self) -> list[OpenQuestion]:
+        return open_question_feed_items()
+
+    def item_title(self, item: OpenQuestion) -> str:
+        prefix = "Answered" if item.status == QuestionStatus.ANSWERED else "Open"
+        return f"{prefix}: {item.question}"
+
+    def item_description(self, item: OpenQuestion) -> str:
+        since = f"Undisclosed since {item.first_undisclosed_on:%d %B %Y}."
+        if item.status == QuestionStatus.ANSWERED:
+            state = item.get_closed_state_display().lower()
+            how = item.answer or f"A later event records it as {state}."
+            return f"{item.event.title}. {since} Answered: {how}"
+        return f"{item.event.title}. {since} {item.statement}".strip()
+
+    def item_link(self, item: OpenQuestion) -> str:
+        return f"{self.page_url}#question-{item.pk}"
+
+    def item_guid(self, item: OpenQuestion) -> str:
+        # A new guid when a question is answered, so readers see the answer.
+        return f"{self.item_link(item)}-{item.status}"
+
+    def item_pubdate(self, item: OpenQuestion) -> dt.datetime:
+        return item.updated_at
+
+    def item_categories(self, item: OpenQuestion) -> list[str]:
+        return [
+            item.get_dimension_display(),
+            *(m.name for m in item.event.materials.all()),
+        ]

@@ -1,0 +1,60 @@
+"""A material's page says where its export regime stands, and how it got there."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from policy.models import LicenceEventPage, Material, PolicyTrackerPage
+from tests.factories import InstrumentFactory, LicenceEventPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_dysprosium_page_shows_where_things_stand_citing_the_event(client):
+    call_command("load_demo", stdout=io.StringIO())
+    tracker = PolicyTrackerPage.objects.get()
+    response = client.get(f"{tracker.url}materials/dysprosium/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Where things stand" in html
+    general = LicenceEventPage.objects.get(slug="general-licences-granted")
+    section = html.split("Where things stand", 1)[1].split("</section>", 1)[0]
+    assert "general licences for some exporters" in section
+    assert f'href="{general.url}"' in section
+    assert "How it got here" in section
+    assert "Before the record" in section
+
+
+def test_material_without_events_is_not_controlled(client, tracker):
+    Material.objects.create(name="Gallium", slug="gallium", category="other")
+    html = client.get(f"{tracker.url}materials/gallium/").content.decode()
+    assert "Not controlled" in html
+
+
+def _count(client, url) -> int:
+    client.get(url)  # warm per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_regime_section_query_count_does_not_grow_with_events(client, tracker):
+    material = Material.objects.create(name="Gallium", slug="gallium", category="other")
+    url = f"{tracker.url}materials/gallium/"
+
+    def grow(n):
+        for _ in range(n):
+            LicenceEventPageFactory(
+                parent=tracker,
+                event_type=LicenceEventPage.EventType.CONTROL_IMPOSED,
+                instrument=InstrumentFactory(),
+                materials=[material],
+            )
+
+    grow(1)
+    small = _count(client, url)
+    grow(99)
+    assert _count(client, url) == small
