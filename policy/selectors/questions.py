@@ -10,23 +10,23 @@ from django.db.models import Count, Prefetch, Q
 from policy.models import Material, OpenQuestion
 from policy.questions import QuestionStatus
 
-from .visibility import licence_event_visible, private_sections
+from .visibility import hidden_sections, licence_event_visible
 
 FEED_ITEMS = 20
 ANSWERED_SHOWN = 50
 
 
-def open_question_visible(*, private: Q | None = None):
+def open_question_visible(*, hidden: Q | None = None):
     """Questions of live, public events: the only ones readers may see."""
     return OpenQuestion.objects.filter(
-        event__in=licence_event_visible(private=private).values("pk")
+        event__in=licence_event_visible(hidden=hidden).values("pk")
     )
 
 
-def open_question_public_queryset(*, private: Q | None = None):
+def open_question_public_queryset(*, hidden: Q | None = None):
     """Visible questions with what listings show joined or prefetched."""
     return (
-        open_question_visible(private=private)
+        open_question_visible(hidden=hidden)
         .select_related(
             "event",
             "event__regulator",
@@ -41,13 +41,13 @@ def open_question_public_queryset(*, private: Q | None = None):
     )
 
 
-def open_question_closing_events(questions, *, private: Q | None = None) -> set[int]:
+def open_question_closing_events(questions, *, hidden: Q | None = None) -> set[int]:
     """Which of the questions' closing events readers may see (one query)."""
     ids = {q.closed_by_event_id for q in questions if q.closed_by_event_id}
     if not ids:
         return set()
     return set(
-        licence_event_visible(private=private)
+        licence_event_visible(hidden=hidden)
         .filter(pk__in=ids)
         .values_list("pk", flat=True)
     )
@@ -67,8 +67,8 @@ class QuestionsPage:
 def open_question_page(*, query: Mapping, request=None) -> QuestionsPage:
     """Open questions oldest first (optionally for one material, `?material=`), the
     materials that have any, and the most recently answered ones."""
-    private = private_sections(request=request)
-    visible = open_question_public_queryset(private=private)
+    hidden = hidden_sections(request=request)
+    visible = open_question_public_queryset(hidden=hidden)
     slug = query.get("material") or ""
     material = Material.objects.filter(slug=slug).first() if slug else None
     if material is not None:
@@ -79,7 +79,7 @@ def open_question_page(*, query: Mapping, request=None) -> QuestionsPage:
             :ANSWERED_SHOWN
         ]
     )
-    open_ids = open_question_visible(private=private).filter(status=QuestionStatus.OPEN)
+    open_ids = open_question_visible(hidden=hidden).filter(status=QuestionStatus.OPEN)
     materials = list(
         Material.objects.annotate(
             open_count=Count(
@@ -96,7 +96,7 @@ def open_question_page(*, query: Mapping, request=None) -> QuestionsPage:
         answered=answered,
         materials=materials,
         material=material,
-        public_closing=open_question_closing_events(answered, private=private),
+        public_closing=open_question_closing_events(answered, hidden=hidden),
     )
 
 

@@ -63,10 +63,10 @@ class MaterialRegime:
         ]
 
 
-def regime_chain_queryset(*, private: Q | None = None):
+def regime_chain_queryset(*, hidden: Q | None = None):
     """Live, public events with what the regime needs, for any number of them."""
     return (
-        licence_event_visible(private=private)
+        licence_event_visible(hidden=hidden)
         .defer_streamfields()
         .select_related("instrument", "regulator")
         .prefetch_related(Prefetch("materials", queryset=Material.objects.only("slug")))
