@@ -1,12 +1,25 @@
-"""Wagtail publishing hooks: a newly published licence event queues its alerts.
+"""What other parts of the site hear from the readers app, and what it hears.
 
-Signals are Wagtail's API for "a page went live", whichever route published it.
+- A newly published licence event queues its alerts (Wagtail's `page_published` is
+  the API for "a page went live", whichever route published it).
+- A comment becoming visible or hidden, and a page opened to or closed for comments,
+  purge that page from the shared cache (and the API's comment lists), so the cached
+  page shows exactly the approved comments.
 """
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 from policy.models import LicenceEventPage
+from rexchange.cache import keys as surrogate
+from rexchange.cache.triggers import purge_after_commit
+
+from .models import PageComments
+from .signals import comment_approved
+
+# The list key of the comments API; see rexchange.cache.keys.LIST_KEYS_BY_URL_NAME.
+COMMENTS_LIST_KEY = "comments"
 
 
 def _event_published(sender, instance, **kwargs):
@@ -19,10 +32,25 @@ def _event_published(sender, instance, **kwargs):
         transaction.on_commit(lambda: event_alert_send.delay(event_id), robust=True)
 
 
+def _comments_changed(sender, page_id, **kwargs):
+    purge_after_commit(keys={surrogate.page_key(page_id), COMMENTS_LIST_KEY})
+
+
+def _page_setting_changed(sender, instance, **kwargs):
+    purge_after_commit(keys={surrogate.page_key(instance.page_id)})
+
+
 def connect() -> None:
-    """Subscribe event alerts to licence event publishing."""
+    """Subscribe event alerts to publishing and the page cache to comments."""
     page_published.connect(
         _event_published,
         sender=LicenceEventPage,
         dispatch_uid="readers.event_alerts",
     )
+    comment_approved.connect(_comments_changed, dispatch_uid="readers.cache_purge")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _page_setting_changed,
+            sender=PageComments,
+            dispatch_uid=f"readers.cache_purge.setting.{id(signal)}",
+        )

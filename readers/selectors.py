@@ -12,6 +12,7 @@ from articles.models import ArticlePage, Highlight
 from policy.diff import Change, Transition
 from policy.models import LicenceEventPage
 from policy.selectors.events import licence_event_diff, licence_event_public_queryset
+from rexchange.publication.visibility import pages_visible
 
 from .models import Comment, PageComments, Subscriber
 
@@ -42,7 +43,7 @@ def comment_state(*, page: Page) -> CommentState:
 
 def comment_page_for_posting(*, page_id: int) -> Page | None:
     """The live, public page a reader may comment on, or None."""
-    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = pages_visible(Page.objects.all()).filter(pk=page_id).first()
     if page is None:
         return None
     page = page.specific
@@ -60,7 +61,7 @@ def comment_thread(*, page: Page) -> list[Comment]:
 
 def comment_public_queryset():
     """Approved comments on live, public pages: what the API shows."""
-    pages = Page.objects.live().public().values("pk")
+    pages = pages_visible(Page.objects.all()).values("pk")
     return (
         Comment.objects.filter(status=Comment.Status.APPROVED, page_id__in=pages)
         .select_related("page")

@@ -6,12 +6,13 @@ import django_filters
 from wagtail.models import Page
 
 from rexchange.api.filters import DateTimeFilter, ModelCSVFilter
+from rexchange.publication.visibility import pages_visible
 
 from ..models import Comment
 
 
 def _public_pages(request):
-    return Page.objects.live().public()
+    return pages_visible(Page.objects.all())
 
 
 class CommentFilter(django_filters.FilterSet):

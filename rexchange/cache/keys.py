@@ -150,6 +150,7 @@ LIST_KEYS_BY_URL_NAME = {
     "instrument-list": ("instruments",),
     "report-list": ("reports",),
     "annotation-list": ("reports",),
+    "comment-list": ("comments",),
 }
 
 

@@ -51,3 +51,17 @@ def test_comments_filter_by_page(client, article_index):
     data = client.get(f"/api/v1/comments/?page_id={two.pk}").json()
     assert [c["id"] for c in data["results"]] == [mine.pk]
     assert client.get("/api/v1/comments/?page_id=nope").status_code == 400
+
+
+def test_comment_list_runs_the_same_queries_for_1_and_100_comments(
+    client, article_index
+):
+    from tests.api.test_query_counts import _assert_constant
+
+    articles = [make_article(article_index), make_article(article_index)]
+
+    def grow(n):
+        for i in range(n):
+            _comment(articles[i % 2], name=f"Reader {i}")
+
+    _assert_constant(client, "/api/v1/comments/?page_size=100", grow)

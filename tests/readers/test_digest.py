@@ -271,3 +271,30 @@ def test_a_failed_send_is_retried_once_mail_works_again(week_content, settings):
     digest_weekly_send(week=week)
     assert [m.to for m in mail.outbox] == [[subscriber.email]]
     assert Delivery.objects.get().attempts == 2
+
+
+def test_confirmation_emails_are_limited_per_address(client, settings):
+    settings.SUBSCRIBE_RATE_PER_ADDRESS = 2
+    data = {"email": "target@example.org", "weekly_digest": "on"}
+    assert client.post("/digest/", data).status_code == 200
+    assert client.post("/digest/", data).status_code == 200
+    refused = client.post("/digest/", data)
+    assert refused.status_code == 429
+    assert "several confirmation emails" in refused.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_subscribe_honeypot_sends_nothing_and_looks_the_same(client):
+    response = client.post(
+        "/digest/",
+        {"email": "bot@example.org", "weekly_digest": "on", "website": "x"},
+    )
+    assert response.status_code == 200
+    assert "Check your inbox" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_subscribe_page_is_never_cached(client):
+    response = client.get("/digest/")
+    assert "no-store" in response["Cache-Control"]
+    assert 'name="website"' in response.content.decode()
