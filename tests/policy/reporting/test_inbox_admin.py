@@ -441,3 +441,19 @@ def test_an_editor_adds_a_source(editor_client):
     )
     assert response.status_code == 302
     assert Source.objects.get().poll_interval == timedelta(minutes=30)
+
+
+def test_an_empty_report_chooser_says_reports_come_from_sources_not_create_one(
+    admin_client,
+):
+    response = admin_client.get(
+        reverse("wagtailsnippetchoosers_policy_report:choose_results")
+    )
+    html = response.content.decode()
+    assert "Reports arrive when a source is fetched" in html
+    assert "Why not" not in html
+    # Other choosers keep Wagtail's own invitation.
+    other = admin_client.get(
+        reverse("wagtailsnippetchoosers_policy_instrument:choose_results")
+    ).content.decode()
+    assert "Why not" in other
