@@ -15,6 +15,7 @@ from policy.api.views import (
     RegulatorViewSet,
     ReportViewSet,
 )
+from rexchange.api.change_feed import ChangeViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -26,6 +27,7 @@ router.register("materials", MaterialViewSet, basename="material")
 router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("reports", ReportViewSet, basename="report")
 router.register("annotations", AnnotationViewSet, basename="annotation")
+router.register("changes", ChangeViewSet, basename="change")
 
 
 @csrf_exempt  # a write to an unknown path is a 404, not a CSRF page

@@ -230,6 +230,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": ["rexchange.api.schema.api_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rexchange.api.schema.explode_multi_value_filters",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Swagger UI would otherwise send the schema to swagger.io's online validator.
@@ -242,6 +246,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "events", "description": "The licence-event record."},
         {"name": "reference", "description": "Regulators, materials, instruments."},
         {"name": "staff", "description": "Ingested reporting; staff keys only."},
+        {"name": "changes", "description": "The change feed, for incremental sync."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "DimensionEnum": "policy.vocabulary.Dimension",
