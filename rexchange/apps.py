@@ -15,7 +15,11 @@ class RexchangeConfig(AppConfig):
     verbose_name = "Publication"
 
     def ready(self):
+        from .api.changes import change_listener_add
         from .newsroom import tasks  # noqa: F401  registers scheduled publishing
+        from .webhooks.tasks import changes_committed
+
+        change_listener_add(changes_committed)
 
         # After every migrate (and every test-database flush), so the newsroom groups
         # exist and hold their page permissions whatever state the database was in.

@@ -8,5 +8,12 @@ the app registry sees them. Import them from their own modules.
 from rexchange.api.changes import Change
 from rexchange.api.keys import ApiKey
 from rexchange.publication.models import PublicationSettings
+from rexchange.webhooks.models import WebhookDelivery, WebhookSubscription
 
-__all__ = ["ApiKey", "Change", "PublicationSettings"]
+__all__ = [
+    "ApiKey",
+    "Change",
+    "PublicationSettings",
+    "WebhookDelivery",
+    "WebhookSubscription",
+]

@@ -5,11 +5,20 @@ from wagtail import hooks
 
 from .api.admin import ApiKeyViewSet
 from .newsroom.services import newsroom_permissions_ensure
+from .webhooks.admin import WebhookDeliveryViewSet, WebhookSubscriptionViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_api_key_viewset():
     return ApiKeyViewSet("api_keys")
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewsets():
+    return [
+        WebhookSubscriptionViewSet("webhooks"),
+        WebhookDeliveryViewSet("webhook_deliveries"),
+    ]
 
 
 # Page types whose subtrees the newsroom groups' permissions hang on.

@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {
     "task": "rexchange.tasks.publish_scheduled",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["retry-due-webhooks"] = {
+    "task": "rexchange.tasks.webhook_retry_due",
+    "schedule": 60.0,
+}
 
 # The admin must not call out to third parties: no avatars from Gravatar, no release
 # check. Both would also break the Content-Security-Policy below.
