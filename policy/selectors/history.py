@@ -22,7 +22,7 @@ from wagtail.models import PageLogEntry, Revision
 
 from policy.models import Instrument, LicenceEventPage, Material, Regulator
 
-from .visibility import private_sections
+from .visibility import hidden_sections
 
 PUBLISHED = ("wagtail.publish", "wagtail.publish.scheduled")
 UNPUBLISHED = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
@@ -68,14 +68,14 @@ def record_as_of(*, at: dt.datetime) -> RecordAsOf:
     return RecordAsOf(at=at, revisions=revisions)
 
 
-def licence_event_as_of_queryset(*, record: RecordAsOf, private: Q | None = None):
-    """Today's rows of the events live at the moment, outside private sections, with
+def licence_event_as_of_queryset(*, record: RecordAsOf, hidden: Q | None = None):
+    """Today's rows of the events live at the moment, outside hidden sections, with
     what listings need; rebuild them with `licence_events_as_they_were`."""
-    if private is None:
-        private = private_sections()
+    if hidden is None:
+        hidden = hidden_sections()
     return (
         LicenceEventPage.objects.filter(pk__in=record.event_ids)
-        .exclude(private)
+        .exclude(hidden)
         .select_related("regulator", "instrument", "previous_event")
         .order_by("-announced_on", "-pk")
     )
@@ -134,9 +134,9 @@ def licence_events_as_they_were(
 
 
 def licence_event_as_of(
-    *, record: RecordAsOf, pk: int, private: Q | None = None
+    *, record: RecordAsOf, pk: int, hidden: Q | None = None
 ) -> LicenceEventPage | None:
     """One event as it stood at the record's moment, or None if not live then."""
-    page = licence_event_as_of_queryset(record=record, private=private).filter(pk=pk)
+    page = licence_event_as_of_queryset(record=record, hidden=hidden).filter(pk=pk)
     found = licence_events_as_they_were(record=record, pages=page)
     return found[0] if found else None

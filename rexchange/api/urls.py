@@ -18,6 +18,7 @@ from policy.api.views import (
     ReportViewSet,
 )
 from readers.api.views import CommentViewSet
+from rexchange.api.change_feed import ChangeViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -31,6 +32,7 @@ router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("reports", ReportViewSet, basename="report")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("comments", CommentViewSet, basename="comment")
+router.register("changes", ChangeViewSet, basename="change")
 
 
 @csrf_exempt  # a write to an unknown path is a 404, not a CSRF page

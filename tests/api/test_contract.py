@@ -27,6 +27,7 @@ from tests.factories.api import (
     ReportFactory,
     api_key,
     cite,
+    every_block_body,
     make_article,
 )
 
@@ -88,6 +89,7 @@ def api_content(article_index, general_licence_event, dysprosium, mofcom):
             highlight("Cited.", **cite(event=general_licence_event, report=report))
         ],
         events=[general_licence_event],
+        body=every_block_body(event=general_licence_event, report=report),
     )
 
 
