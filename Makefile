@@ -26,6 +26,9 @@ demo: migrate ## Load the demo content (idempotent)
 
 run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py ensure_admin
+	@echo "Scheduled publishing (go-live and expiry dates) needs one more command, in"
+	@echo "another terminal: .venv/bin/celery -A rexchange worker --beat --loglevel=INFO"
+	@echo "(with CELERY_BROKER_URL and CACHE_URL set; see README, Scheduling and previews)."
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install ## ruff lint and format check
