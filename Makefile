@@ -30,6 +30,9 @@ demo: migrate ## Load the demo content (idempotent)
 
 run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:$(PORT)/
 	$(MANAGE) ensure_admin
+	@echo "Scheduled publishing (go-live and expiry dates) needs one more command, in"
+	@echo "another terminal: .venv/bin/celery -A rexchange worker --beat --loglevel=INFO"
+	@echo "(with CELERY_BROKER_URL and CACHE_URL set; see README, Scheduling and previews)."
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 serve: demo ## Production-shaped: Varnish on $(PORT) in front of gunicorn, DATABASE_URL

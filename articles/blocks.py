@@ -3,7 +3,10 @@
 Block and child names are part of the API and of stored content: keep them stable.
 """
 
+from functools import cached_property
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -45,11 +48,38 @@ def _fact_item(item) -> dict:
     }
 
 
+HIGHLIGHT_MAX_CHARS = 280
+
+
+class CountedTextBlock(blocks.TextBlock):
+    """Plain text with a character limit that is checked on save and counted live in
+    the editor (static/js/character-count.js). The browser never cuts the text: no
+    `maxlength`, so a pasted 300-character claim stays whole until the writer edits it.
+    """
+
+    def __init__(self, *, limit: int, noun: str = "this text", **kwargs):
+        self.limit = limit
+        message = (
+            f"Keep {noun} to %(limit_value)d characters; it has %(show_value)d. "
+            "Shorten it yourself: nothing is cut for you."
+        )
+        super().__init__(
+            validators=[MaxLengthValidator(limit, message=message)], **kwargs
+        )
+
+    @cached_property
+    def field(self):
+        field = super().field
+        field.widget.attrs["data-count-limit"] = str(self.limit)
+        return field
+
+
 class HighlightBlock(blocks.StructBlock):
     """A short claim above the lede that API consumers can pull on its own."""
 
-    text = blocks.TextBlock(
-        max_length=280,
+    text = CountedTextBlock(
+        limit=HIGHLIGHT_MAX_CHARS,
+        noun="a highlight",
         help_text="One plain sentence, at most 280 characters. No formatting.",
     )
     citations = blocks.ListBlock(CitationBlock(), default=[], min_num=0)

@@ -1,6 +1,8 @@
 """Admin registration for the editorial snippets, and what the articles app adds to
 policy pages (the analysis that discusses an event)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -43,3 +45,9 @@ register_snippet(TopicViewSet)
 def event_discussed_in(*, page, request):
     """The event page lists the analysis that discusses the event."""
     return {"discussed_in": article_discussing_event_list(event=page, request=request)}
+
+
+@hooks.register("insert_editor_js")
+def character_count_js():
+    """Live character counts on highlights (and any field with data-count-limit)."""
+    return format_html('<script src="{}"></script>', static("js/character-count.js"))

@@ -2,10 +2,12 @@
 groups' page permissions."""
 
 from wagtail import hooks
+from wagtail.permissions import page_permission_policy
 
 from .api.admin import ApiKeyViewSet
 from .cache import keys as surrogate_keys
 from .newsroom.choosers import page_chooser_queryset
+from .newsroom.panels import SchedulerPanel
 from .newsroom.services import newsroom_permissions_ensure
 from .publication.visibility import page_serve_guard
 from .webhooks.admin import WebhookDeliveryViewSet, WebhookSubscriptionViewSet
@@ -51,3 +53,10 @@ def offer_only_readable_or_workable_pages(pages, request):
 def tag_served_page(page, request, serve_args, serve_kwargs):
     """Tag a served page with the lists it shows, so new content reaches it."""
     surrogate_keys.add(*surrogate_keys.served_page_list_keys(page))
+
+
+@hooks.register("construct_homepage_panels")
+def add_scheduler_panel(request, panels):
+    """Publishers learn on the dashboard when nothing acts on go-live dates."""
+    if page_permission_policy.user_has_permission(request.user, "publish"):
+        panels.append(SchedulerPanel())

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from .roles import roles_pages_apply
+from .scheduler import scheduler_heartbeat_record
 
 
 @transaction.atomic
@@ -25,4 +26,5 @@ def scheduled_publishing_run() -> str:
     """
     out = io.StringIO()
     call_command("publish_scheduled", stdout=out)
+    scheduler_heartbeat_record()
     return out.getvalue()

@@ -70,8 +70,24 @@ def test_highlight_over_280_characters_is_refused(admin_client, article_index):
     assert "highlights" in errors
     # What the editor sees next to the highlight's text field.
     shown = json.dumps(errors["highlights"].as_data()[0].as_json_data())
-    assert "at most 280 characters" in shown
+    assert "Keep a highlight to 280 characters; it has 281." in shown
+    assert "nothing is cut for you" in shown
     assert not ArticlePage.objects.exists()
+
+
+def test_the_highlight_field_counts_live_and_the_browser_cuts_nothing(
+    admin_client, article_index
+):
+    from articles.blocks import HighlightBlock
+
+    text_block = HighlightBlock().child_blocks["text"]
+    widget = text_block.field.widget.render("text", "")
+    assert 'data-count-limit="280"' in widget
+    assert "maxlength" not in widget
+    url = reverse(
+        "wagtailadmin_pages:add", args=("articles", "articlepage", article_index.pk)
+    )
+    assert "js/character-count.js" in admin_client.get(url).content.decode()
 
 
 def test_heading_with_only_spaces_is_refused(admin_client, article_index):
