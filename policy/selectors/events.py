@@ -109,11 +109,11 @@ def licence_event_embeds(*, ids, private: Q | None = None) -> dict[int, EventEmb
     return out
 
 
-def licence_event_article_context(*, article, embed_ids) -> dict:
+def licence_event_article_context(*, article, embed_ids, request=None) -> dict:
     """The events an article shows: its related events (live, public, newest first)
     and the events its body embeds, keyed by id."""
-    # Private sections are read once and shared by both look-ups.
-    private = private_sections()
+    # Private sections are read once per request and shared by every look-up.
+    private = private_sections(request=request)
     # A new article previewed before its first save has no row to join on yet.
     related = (
         list(
