@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -128,6 +129,18 @@ class ArticleIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        # Every child is an article: read it as one in a single query, where Wagtail
+        # reads the base page and then the article.
+        article = ArticlePage.objects.child_of(self).filter(slug=path_components[0])
+        article = article.first()
+        if article is None:
+            raise Http404
+        article._cached_parent_obj = self
+        return article.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -40,6 +40,8 @@ ENV = {
     # The anonymous API limit would turn the benchmark into a 429 benchmark.
     "API_ANON_RATE": "100000000/min",
     "LOG_LEVEL": "WARNING",
+    # As deploy/serve runs it: database connections kept between requests.
+    "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
 }
 # Without a broker the publish below purges in its own process, as the editor's would.
 ENV.pop("CELERY_BROKER_URL", None)

@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Page, Site
 
+from rexchange.publication.visibility import hidden_sections
+
 register = template.Library()
 
 
@@ -13,5 +15,11 @@ def main_nav_items(context) -> list[dict]:
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    pages = Page.objects.child_of(site.root_page).live().public().in_menu()
+    # Hidden sections are read once per request, shared with the page's own reads.
+    pages = (
+        Page.objects.child_of(site.root_page)
+        .live()
+        .exclude(hidden_sections(request=request))
+        .in_menu()
+    )
     return [{"title": p.title, "url": p.get_url(request)} for p in pages]

@@ -138,3 +138,16 @@ def test_a_broker_that_is_down_purges_in_process(
     with committed():
         article.save_revision().publish()
     assert f"page-{article.pk}" in _all(purges)
+
+
+def test_deleting_a_live_article_with_highlights_purges_it(
+    purges, committed, article_index
+):
+    article = ArticlePageFactory(parent=article_index)
+    article.save_revision().publish()  # builds the highlight read model
+    assert article.api_highlights.exists()
+    purges.clear()
+    with committed():
+        ArticlePage.objects.get(pk=article.pk).delete()
+    assert not ArticlePage.objects.filter(pk=article.pk).exists()
+    assert f"page-{article.pk}" in _all(purges)
