@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, transaction
@@ -194,24 +194,25 @@ def reports_upsert(
 ) -> UpsertCounts:
     """Store one fetch's entries as reports in a few batched statements."""
     now = now or timezone.now()
-    incoming: dict[str, Report] = {}
+    incoming: dict[str, dict[str, Any]] = {}
     for entry in entries:
-        report = _report_from_entry(source=source, entry=entry, now=now)
-        incoming[report.dedupe_key] = report
+        row = _row_from_entry(source=source, entry=entry, now=now)
+        incoming[row["dedupe_key"]] = row
     if not incoming:
         return UpsertCounts()
     keys = list(incoming)
     stored: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(keys), LOOKUP_CHUNK):
+    chunk = _lookup_chunk()
+    for start in range(0, len(keys), chunk):
         rows = Report.objects.filter(
-            source=source, dedupe_key__in=keys[start : start + LOOKUP_CHUNK]
+            source=source, dedupe_key__in=keys[start : start + chunk]
         ).values_list("dedupe_key", "content_hash", "raw_hash")
         stored.update((key, (content, raw)) for key, content, raw in rows)
     created = [r for key, r in incoming.items() if key not in stored]
     changed = [
         r
         for key, r in incoming.items()
-        if key in stored and stored[key][0] != r.content_hash
+        if key in stored and stored[key][0] != r["content_hash"]
     ]
     # The same text read from different raw bytes (a new date, reordered
     # attributes): remember the new raw hash so the next fetch skips the item.
@@ -219,18 +220,19 @@ def reports_upsert(
         r
         for key, r in incoming.items()
         if key in stored
-        and stored[key][0] == r.content_hash
-        and stored[key][1] != r.raw_hash
+        and stored[key][0] == r["content_hash"]
+        and stored[key][1] != r["raw_hash"]
     ]
     writes = created + changed
     # No savepoint: inside source_fetch this joins its one transaction per fetch.
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            _upsert_postgres(writes + reread)
+            ids = _upsert_postgres(writes + reread)
         else:
-            _upsert_portable(writes, reread, source=source)
-        if writes:
-            _index_after_commit([r.pk for r in writes])
+            ids = _upsert_portable(writes, reread, source=source)
+        written = [ids[r["dedupe_key"]] for r in writes if r["dedupe_key"] in ids]
+        if written:
+            _index_after_commit(written)
     return UpsertCounts(
         created=len(created),
         updated=len(changed),
@@ -238,21 +240,23 @@ def reports_upsert(
     )
 
 
-def _upsert_postgres(reports: list[Report]) -> None:
-    """One INSERT … ON CONFLICT for every row, its columns sent as arrays."""
+def _upsert_postgres(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """COPY the rows into a scratch table, then one INSERT … ON CONFLICT from it."""
     # A row a concurrent fetch inserted meanwhile is updated, not duplicated: the
     # unique constraint on (source, dedupe_key) is what makes ingestion idempotent.
-    if not reports:
-        return
+    # COPY sends 2,000 rows of HTML in a fraction of the time parameters take.
+    if not rows:
+        return {}
+    quote = connection.ops.quote_name
     meta = Report._meta
     columns = [meta.get_field(name) for name in _INSERT_FIELDS]
-    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
-    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in columns)
-    table = connection.ops.quote_name(meta.db_table)
-    content_hash = connection.ops.quote_name(meta.get_field("content_hash").column)
+    names = ", ".join(quote(f.column) for f in columns)
+    table = quote(meta.db_table)
+    scratch = quote(f"{meta.db_table}_incoming")
+    content_hash = quote(meta.get_field("content_hash").column)
     updates = []
     for name in REPORT_UPDATE_FIELDS:
-        column = connection.ops.quote_name(meta.get_field(name).column)
+        column = quote(meta.get_field(name).column)
         if name == "last_changed_at":
             # Only a change of text is a change an editor should see again.
             updates.append(
@@ -262,30 +266,33 @@ def _upsert_postgres(reports: list[Report]) -> None:
             )
         else:
             updates.append(f"{column} = EXCLUDED.{column}")
-    source_column = connection.ops.quote_name(meta.get_field("source").column)
-    key_column = connection.ops.quote_name(meta.get_field("dedupe_key").column)
-    # Identifiers come from the model's own metadata; every value is a parameter.
-    sql = (
-        f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608
-        f"ON CONFLICT ({source_column}, {key_column}) DO UPDATE SET "
-        f"{', '.join(updates)} RETURNING {connection.ops.quote_name(meta.pk.column)}, "
-        f"{key_column}"
-    )
-    # Values as the model holds them: str, bool, int ids and aware datetimes,
-    # all of which psycopg adapts to the array types above.
-    params = [[getattr(r, field.attname) for r in reports] for field in columns]
+    source_column = quote(meta.get_field("source").column)
+    key_column = quote(meta.get_field("dedupe_key").column)
+    attnames = [f.attname for f in columns]
+    # Identifiers come from the model's own metadata; every value goes by COPY.
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = {key: pk for pk, key in cursor.fetchall()}
-    for report in reports:
-        report.pk = ids.get(report.dedupe_key)
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "  # noqa: S608
+            f"SELECT {names} FROM {table} WITH NO DATA; TRUNCATE {scratch}"
+        )
+        with cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in attnames])
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {scratch} "  # noqa: S608
+            f"ON CONFLICT ({source_column}, {key_column}) DO UPDATE SET "
+            f"{', '.join(updates)} RETURNING {quote(meta.pk.column)}, {key_column}"
+        )
+        return {key: pk for pk, key in cursor.fetchall()}
 
 
-def _upsert_portable(writes: list[Report], reread: list[Report], *, source) -> None:
+def _upsert_portable(
+    writes: list[dict[str, Any]], reread: list[dict[str, Any]], *, source: Source
+) -> dict[str, int]:
     """Django's bulk upsert, and one UPDATE for rows whose raw bytes alone changed."""
     if writes:
         Report.objects.bulk_create(
-            writes,
+            [Report(**row) for row in writes],
             update_conflicts=True,
             unique_fields=["source", "dedupe_key"],
             update_fields=REPORT_UPDATE_FIELDS,
@@ -293,13 +300,25 @@ def _upsert_portable(writes: list[Report], reread: list[Report], *, source) -> N
     for start in range(0, len(reread), LOOKUP_CHUNK):
         chunk = reread[start : start + LOOKUP_CHUNK]
         Report.objects.filter(
-            source=source, dedupe_key__in=[r.dedupe_key for r in chunk]
+            source=source, dedupe_key__in=[r["dedupe_key"] for r in chunk]
         ).update(
             raw_hash=Case(
-                *(When(dedupe_key=r.dedupe_key, then=Value(r.raw_hash)) for r in chunk),
+                *(
+                    When(dedupe_key=r["dedupe_key"], then=Value(r["raw_hash"]))
+                    for r in chunk
+                ),
                 default="raw_hash",
             )
         )
+    ids: dict[str, int] = {}
+    keys = [r["dedupe_key"] for r in writes]
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        ids.update(
+            Report.objects.filter(
+                source=source, dedupe_key__in=keys[start : start + LOOKUP_CHUNK]
+            ).values_list("dedupe_key", "pk")
+        )
+    return ids
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -326,13 +345,19 @@ def _stored_raw_hashes(hashes: Sequence[str], *, source: Source) -> set[str]:
     """Which of these raw item hashes this source already has stored."""
     found: set[str] = set()
     unique = sorted(set(hashes))
-    for start in range(0, len(unique), LOOKUP_CHUNK):
+    chunk = _lookup_chunk()
+    for start in range(0, len(unique), chunk):
         found.update(
             Report.objects.filter(
-                source=source, raw_hash__in=unique[start : start + LOOKUP_CHUNK]
+                source=source, raw_hash__in=unique[start : start + chunk]
             ).values_list("raw_hash", flat=True)
         )
     return found
+
+
+def _lookup_chunk() -> int:
+    # PostgreSQL takes 65,535 parameters per statement, SQLite 999.
+    return 10 * LOOKUP_CHUNK if connection.vendor == "postgresql" else LOOKUP_CHUNK
 
 
 def _record_failure(
@@ -369,26 +394,30 @@ def _update_source(source: Source, **fields) -> None:
         setattr(source, name, value)
 
 
-def _report_from_entry(*, source: Source, entry: FeedEntry, now: datetime) -> Report:
+def _row_from_entry(
+    *, source: Source, entry: FeedEntry, now: datetime
+) -> dict[str, Any]:
+    """A report's column values (by attribute name) for one entry."""
     title = entry.title.strip() or fit_length(entry.summary, 120) or "Untitled report"
-    return Report(
-        source=source,
-        dedupe_key=_stored_key(*dedupe_key(entry)),
-        guid=fit(entry.guid or "", Report, "guid"),
-        canonical_url=_url(entry.url),
-        title=fit(title, Report, "title"),
-        author=fit(entry.author or "", Report, "author"),
-        published_at=entry.published_at,
-        summary=entry.summary,
-        text=entry.text,
-        html=entry.sanitized_html,
-        language=fit(entry.language or "", Report, "language", ellipsis=False),
-        content_hash=entry.content_hash,
-        encoding_suspect=entry.encoding_suspect,
-        raw_hash=entry.raw_hash,
-        first_seen_at=now,
-        last_changed_at=now,
-    )
+    return {
+        "source_id": source.pk,
+        "dedupe_key": _stored_key(*dedupe_key(entry)),
+        "guid": fit(entry.guid or "", Report, "guid"),
+        "canonical_url": _url(entry.url),
+        "title": fit(title, Report, "title"),
+        "author": fit(entry.author or "", Report, "author"),
+        "published_at": entry.published_at,
+        "summary": entry.summary,
+        "text": entry.text,
+        "html": entry.sanitized_html,
+        "language": fit(entry.language or "", Report, "language", ellipsis=False),
+        "content_hash": entry.content_hash,
+        "raw_hash": entry.raw_hash,
+        "encoding_suspect": entry.encoding_suspect,
+        "status": Report.Status.NEW.value,
+        "first_seen_at": now,
+        "last_changed_at": now,
+    }
 
 
 def _stored_key(kind: str, value: str) -> str:

@@ -395,7 +395,11 @@ def test_nobody_adds_a_report_by_hand(admin_client):
 
 
 def test_freshly_ingested_reports_can_be_found_in_the_report_chooser(
-    admin_client, serve, ingest_settings, django_capture_on_commit_callbacks
+    admin_client,
+    serve,
+    ingest_settings,
+    inline_tasks,
+    django_capture_on_commit_callbacks,
 ):
     from policy.reporting.services import source_fetch
 

@@ -356,6 +356,7 @@ def test_a_fetch_runs_the_same_few_statements_however_many_items_it_holds(
             ]
         )
     created, unchanged, updated = map(len, statements)
-    assert created <= 5
+    # On PostgreSQL the rows go by COPY into a scratch table, then one INSERT.
+    assert created <= 7
     assert unchanged <= 3
-    assert updated <= 5
+    assert updated <= 7
