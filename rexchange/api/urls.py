@@ -27,7 +27,6 @@ router.register("materials", MaterialViewSet, basename="material")
 router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("reports", ReportViewSet, basename="report")
 router.register("annotations", AnnotationViewSet, basename="annotation")
-router.register("changes", ChangeViewSet, basename="change")
 
 
 @csrf_exempt  # a write to an unknown path is a 404, not a CSRF page
@@ -37,6 +36,12 @@ def api_not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
+    # The feed is read as a whole, by cursor; its items are not addressable.
+    path(
+        "v1/changes/",
+        ChangeViewSet.as_view({"get": "list"}, basename="change"),
+        name="change-list",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
