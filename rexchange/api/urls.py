@@ -32,7 +32,6 @@ router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("reports", ReportViewSet, basename="report")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("comments", CommentViewSet, basename="comment")
-router.register("changes", ChangeViewSet, basename="change")
 
 
 @csrf_exempt  # a write to an unknown path is a 404, not a CSRF page
@@ -44,6 +43,12 @@ def api_not_found(request, *args, **kwargs):
 urlpatterns = [
     # One answer per material and date, nothing to retrieve by id: a list route only.
     path("v1/regime/", RegimeViewSet.as_view({"get": "list"}), name="regime-list"),
+    # The feed is read as a whole, by cursor; its items are not addressable.
+    path(
+        "v1/changes/",
+        ChangeViewSet.as_view({"get": "list"}, basename="change"),
+        name="change-list",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a same-origin file

@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "policy.models.LicenceEventPage.EventType",
         "AssessmentEnum": "policy.models.LicenceEventPage.Assessment",
         "ConfidenceEnum": "policy.models.LicenceEventPage.Confidence",
+        "ChangeTypeEnum": "rexchange.api.changes.ChangeType",
+        "ChangeKindEnum": "rexchange.api.changes.ChangeKind",
         "MaterialCategoryEnum": "policy.models.Material.Category",
         "InstrumentStatusEnum": "policy.models.Instrument.Status",
         "ReportStatusEnum": "policy.reporting.models.Report.Status",

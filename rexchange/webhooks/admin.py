@@ -24,6 +24,11 @@ from .tasks import deliver_webhook
 class WebhookSubscriptionForm(WagtailAdminModelForm):
     """Where to send, and which types of change."""
 
+    url = forms.URLField(
+        max_length=500,
+        assume_scheme="https",
+        help_text=WebhookSubscription._meta.get_field("url").help_text,
+    )
     event_types = forms.MultipleChoiceField(
         choices=ChangeType.choices,
         widget=forms.CheckboxSelectMultiple,

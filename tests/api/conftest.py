@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from tests.factories import TopicFactory
 from tests.factories.api import (
@@ -71,3 +73,18 @@ def general_licence_event(tracker, mofcom, dysprosium):
 @pytest.fixture
 def topic(db):
     return TopicFactory(name="Export controls", slug="export-controls")
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Stop Django closing the database connection after each WSGI request.
+
+    Tests that call the real WSGI app (schemathesis, the generated client) would
+    otherwise end the test's transaction on PostgreSQL at the end of every request.
+    Django's own test client disconnects this handler in the same way while it runs.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -67,7 +67,7 @@ def test_bad_queries_are_refused_with_a_message(
         ("/api/v1/events/", {"announced_before": "yesterday"}, "announced_before"),
         ("/api/v1/events/", {"regulator": "' OR 1=1 --"}, "regulator"),
         ("/api/v1/highlights/", {"event": "1; DELETE FROM policy_report"}, "event"),
-        ("/api/v1/events/", {"material": ",".join(["x"] * 51)}, None),
+        ("/api/v1/events/", {"material": ",".join(["x!"] * 51)}, None),
         (
             "/api/v1/events/",
             {"material": ",".join(f"m{i}" for i in range(51))},

@@ -7,9 +7,7 @@ import schemathesis
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -91,21 +89,6 @@ def api_content(article_index, general_licence_event, dysprosium, mofcom):
         events=[general_licence_event],
         body=every_block_body(event=general_licence_event, report=report),
     )
-
-
-@pytest.fixture
-def keep_test_connection():
-    """Stop Django closing the database connection after each WSGI request.
-
-    schemathesis calls the real WSGI app; at the end of every request Django closes
-    old connections, which on PostgreSQL would end the test's transaction. Django's
-    own test client disconnects this handler in the same way while it runs.
-    """
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

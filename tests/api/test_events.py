@@ -262,7 +262,7 @@ def test_fact_citations_resolve_reports_and_events(
     [
         {"undisclosed": "everything"},
         {"event_type": "coup"},
-        {"regulator": "no-such-regulator"},
+        {"regulator": "not a slug"},
         {"announced_after": "2025-13-45"},
         {"ordering": "title"},
     ],
