@@ -1,0 +1,1 @@
+"""The shared cache: Redis, behind a backend that survives Redis going away."""
