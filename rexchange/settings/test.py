@@ -15,6 +15,9 @@ STORAGES = {
     },
 }
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://rexchange-test")}
+# Redis through a backend for which an outage is a cache miss, not a 500.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "rexchange.cache.backends.ResilientRedisCache"
 # Generous limits so the suite never trips them; throttling tests set their own.
 API_THROTTLE_RATES = {
     "anon": env.str("API_ANON_RATE", default="100000/min"),

@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import OperationalError, connection, connections
 from django.utils import timezone
 
 from policy.reporting import tasks
@@ -55,11 +55,29 @@ def test_a_claim_takes_the_longest_waiting_sources_first_up_to_the_limit():
 
 
 def test_a_source_another_claimer_took_meanwhile_is_skipped():
-    # Two claimers read the same candidates; the second UPDATE no longer matches.
-    source = SourceFactory()
+    # The source is due when this claimer reads its candidates; a rival's lease
+    # lands between that read and this claimer's conditional UPDATE, which must
+    # then match nothing — while the next candidate is still won.
     now = timezone.now()
-    Source.objects.filter(pk=source.pk).update(next_poll_at=now + timedelta(hours=1))
-    assert sources_claim_due(now=now, limit=10) == []
+    taken = SourceFactory(next_poll_at=now - timedelta(hours=2))
+    free = SourceFactory(next_poll_at=now - timedelta(hours=1))
+    rival_claimed = []
+
+    def rival_claims_first(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("UPDATE") and not rival_claimed:
+            rival_claimed.append(taken.pk)
+            Source.objects.filter(pk=taken.pk).update(
+                next_poll_at=now + timedelta(hours=1)
+            )
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(rival_claims_first):
+        claimed = sources_claim_due(now=now, limit=10)
+
+    assert rival_claimed == [taken.pk]  # it was a candidate when the rival struck
+    assert claimed == [free.pk]
+    taken.refresh_from_db()
+    assert taken.next_poll_at == now + timedelta(hours=1)  # the rival's lease stands
 
 
 def test_polling_fetches_each_due_source_once_after_the_lease_commits(
