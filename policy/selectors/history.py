@@ -129,7 +129,10 @@ def licence_events_as_they_were(
             "materials": sorted(named, key=lambda m: m.name)
         }
         event.regulator = regulators[event.regulator_id]
+        # An instrument deleted since is unknown today, as the live row has it.
         event.instrument = instruments.get(event.instrument_id)
+        if event.instrument is None:
+            event.instrument_id = None
     return events
 
 

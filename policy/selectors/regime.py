@@ -57,10 +57,14 @@ class MaterialRegime:
     @property
     def history(self) -> list[dict]:
         """The regime's states, newest first, each with the event that began it."""
-        return [
-            {"period": p, "event": self.event(p.event_id)}
-            for p in reversed(self.periods)
-        ]
+        out = []
+        for period in reversed(self.periods):
+            event = self.event(period.event_id)
+            starts = (event.effective_on or event.announced_on) if event else None
+            # A period an event did not start began when a suspension ran out.
+            lapsed = event is not None and starts != period.starts_on
+            out.append({"period": period, "event": event, "lapsed": lapsed})
+        return out
 
 
 def regime_chain_queryset(*, hidden: Q | None = None):

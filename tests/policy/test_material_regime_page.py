@@ -58,3 +58,21 @@ def test_regime_section_query_count_does_not_grow_with_events(client, tracker):
     small = _count(client, url)
     grow(99)
     assert _count(client, url) == small
+
+
+def test_a_lapsed_suspension_is_told_as_running_out(rf):
+    import datetime as dt
+
+    from django.template.loader import render_to_string
+
+    from policy.selectors.regime import material_regimes
+
+    call_command("load_demo", stdout=io.StringIO())
+    dysprosium = Material.objects.get(slug="dysprosium")
+    [found] = material_regimes(materials=[dysprosium], on=dt.date(2026, 12, 1))
+    html = render_to_string(
+        "policy/components/regime.html", {"found": found, "request": rf.get("/")}
+    )
+    suspension = LicenceEventPage.objects.get(slug="october-2025-expansion-suspended")
+    assert 'in force again since <time datetime="2026-11-11">' in html
+    assert f'when <a href="{suspension.url}">{suspension.title}</a> ran out' in html
