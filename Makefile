@@ -4,9 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# manage.py picks settings like every entry point (rexchange/settings_module.py):
+# production unless told otherwise, so local targets ask for development settings.
+DJANGO_SETTINGS_MODULE ?= rexchange.settings.dev
+MANAGE := DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint format migrate demo check clean bench bench-ingest bench-cache
+.PHONY: help install run serve test test-faults lint format migrate demo check clean bench bench-ingest bench-cache
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -19,14 +23,14 @@ $(STAMP): requirements/base.txt requirements/test.txt requirements/dev.txt
 install: $(STAMP) ## Create .venv and install requirements/dev.txt (only when they change)
 
 migrate: install ## Apply database migrations
-	$(BIN)/python manage.py migrate --noinput
+	$(MANAGE) migrate --noinput
 
 demo: migrate ## Load the demo content (idempotent)
-	$(BIN)/python manage.py load_demo
+	$(MANAGE) load_demo
 
 run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:$(PORT)/
-	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 serve: demo ## Production-shaped: Varnish on $(PORT) in front of gunicorn, DATABASE_URL
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/production.txt
@@ -41,16 +45,23 @@ format: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff format .
 
 test: lint ## Lint, then run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=tests/faults
 
-bench: bench-ingest ## Run every benchmark (measurements, not tests)
+test-faults: install ## The fault suite: private PostgreSQL/Redis stopped under a running site
+	$(BIN)/python -m pytest tests/faults -p no:randomly
+
+bench: bench-ingest bench-cache ## Run every benchmark (measurements, not tests)
+
+bench-cache: demo ## Pages and API req/s, uncached and through Varnish, as ratios to a WSGI hello
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/production.txt
+	$(BIN)/python deploy/bench.py
 
 bench-ingest: migrate ## Parse and store a generated 1,000-item feed: items/s and SQL statements
-	$(BIN)/python manage.py bench_ingest
+	$(MANAGE) bench_ingest
 
 check: install ## Django system checks and missing-migration check
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
 
 clean: ## Remove the virtualenv, local database and generated files
 	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache

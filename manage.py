@@ -1,11 +1,14 @@
 #!/usr/bin/env python
-"""Django's command-line utility; defaults to development settings."""
+"""Django's command-line utility. Settings are picked as every entry point picks
+them (rexchange/settings_module.py): DJANGO_SETTINGS_MODULE, else .env, else
+production; `make` targets pass development settings."""
 
-import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rexchange.settings.dev")
+    from rexchange.settings_module import settings_module_choose
+
+    settings_module_choose()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -7,12 +7,42 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import expand_db_html
 
 from policy.blocks import CitationBlock, ReportChooserBlock
+from policy.diff import facts_from_stream
 from policy.selectors.events import licence_event_embeds
 from policy.vocabulary import Dimension, FactState, dimension_label, state_groups
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+
+
+# -- API representations -------------------------------------------------------
+# Each block says how it looks to API consumers (Wagtail's get_api_representation).
+# The context carries the request, heading anchors by block id, and what the view
+# loaded once for every article it serves (event embeds), so a body costs the same
+# queries at any length.
+
+
+def _absolute(url: str | None, context) -> str | None:
+    request = (context or {}).get("request")
+    if not url:
+        return None
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _event_link(event, context) -> dict:
+    request = (context or {}).get("request")
+    return {"id": event.pk, "title": event.title, "url": event.get_full_url(request)}
+
+
+def _fact_item(item) -> dict:
+    dimension = item.get("dimension") or Dimension.OTHER
+    return {
+        "dimension": dimension,
+        "dimension_label": dimension_label(dimension),
+        "statement": item.get("statement") or "",
+    }
 
 
 class HighlightBlock(blocks.StructBlock):
@@ -95,6 +125,14 @@ class HeadingBlock(blocks.StructBlock):
         description = "A section heading that appears in the table of contents."
         preview_value = {"text": "What actually changed", "level": "2"}
 
+    def get_api_representation(self, value, context=None):
+        anchors = (context or {}).get("anchors") or {}
+        return {
+            "text": value.get("text") or "",
+            "level": int(value.get("level") or 2),
+            "anchor": anchors.get((context or {}).get("block_id")) or "",
+        }
+
     def clean(self, value):
         value = super().clean(value)
         if not (value.get("text") or "").strip():
@@ -116,6 +154,9 @@ class ParagraphBlock(blocks.RichTextBlock):
         description = "Paragraphs of body text with links."
         preview_value = "<p>MOFCOM said some applications had been approved.</p>"
 
+    def get_api_representation(self, value, context=None):
+        return {"html": expand_db_html(value.source) if value is not None else ""}
+
 
 class QuoteBlock(blocks.StructBlock):
     """A quotation set apart from the text, with who said it."""
@@ -134,6 +175,12 @@ class QuoteBlock(blocks.StructBlock):
         preview_value = {
             "quote": "Licences remain conditional.",
             "attribution": "MOFCOM",
+        }
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "quote": value.get("quote") or "",
+            "attribution": value.get("attribution") or "",
         }
 
 
@@ -155,6 +202,25 @@ class FigureBlock(blocks.StructBlock):
         template = "blocks/figure.html"
         description = "An image with alt text, caption and credit."
 
+    def get_api_representation(self, value, context=None):
+        image = value.get("image")
+        return {
+            "image": (
+                {
+                    "id": image.pk,
+                    "title": image.title,
+                    "url": _absolute(image.file.url, context),
+                    "width": image.width,
+                    "height": image.height,
+                }
+                if image is not None
+                else None
+            ),
+            "alt_text": value.get("alt_text") or "",
+            "caption": value.get("caption") or "",
+            "credit": value.get("credit") or "",
+        }
+
 
 class CalloutBlock(blocks.StructBlock):
     """A boxed aside: a definition, a caveat or a key number."""
@@ -169,6 +235,24 @@ class CalloutBlock(blocks.StructBlock):
         template = "blocks/callout.html"
         description = "A boxed aside set apart from the body text."
         preview_value = {"title": "Note", "text": "<p>An aside.</p>"}
+
+    def get_api_representation(self, value, context=None):
+        text = value.get("text")
+        return {
+            "title": value.get("title") or "",
+            "html": expand_db_html(text.source) if text is not None else "",
+        }
+
+
+class ArticleEmbedBlock(EmbedBlock):
+    """A video or post from a provider such as YouTube, embedded by its URL."""
+
+    class Meta:
+        icon = "media"
+        description = "A video or post embedded by its URL."
+
+    def get_api_representation(self, value, context=None):
+        return {"url": getattr(value, "url", None) or None}
 
 
 class FactItemValue(blocks.StructValue):
@@ -225,6 +309,15 @@ class WhatChangedBlock(blocks.StructBlock):
             "undisclosed": [{"dimension": "exporters", "statement": "Not named."}],
         }
 
+    def get_api_representation(self, value, context=None):
+        return {
+            "title": value.get("title") or "",
+            **{
+                state: [_fact_item(item) for item in value.get(state) or []]
+                for state in FactState.values
+            },
+        }
+
     def clean(self, value):
         value = super().clean(value)
         if not any(value.get(k) for k in ("changed", "unchanged", "undisclosed")):
@@ -261,6 +354,45 @@ class EventFactsBlock(blocks.StructBlock):
         icon = "date"
         template = "blocks/event_facts.html"
         description = "A licence event's changed, unchanged and undisclosed facts."
+
+    def get_api_representation(self, value, context=None):
+        """The event (null unless live and public), its facts by state and, when
+        the block shows them, its transitions since the previous public event."""
+        chosen = value.get("event")
+        embeds = (context or {}).get("event_embeds")
+        if embeds is None and chosen is not None:
+            embeds = licence_event_embeds(ids=[chosen.pk])
+        embed = (embeds or {}).get(chosen.pk) if chosen is not None else None
+        facts = {state: [] for state in FactState.values}
+        transitions = []
+        if embed is not None:
+            for fact in facts_from_stream(embed.event.facts):
+                facts.setdefault(fact.state, []).append(
+                    {
+                        "dimension": fact.dimension,
+                        "dimension_label": dimension_label(fact.dimension),
+                        "statement": fact.statement,
+                    }
+                )
+            if value.get("show_transitions"):
+                transitions = [
+                    {
+                        "dimension": t.dimension,
+                        "before": t.before,
+                        "after": t.after,
+                        "change": str(t.change.value),
+                        "before_statement": t.before_statement,
+                        "after_statement": t.after_statement,
+                    }
+                    for t in embed.transitions
+                ]
+        return {
+            "event": _event_link(embed.event, context) if embed else None,
+            "title": value.get("title") or (embed.event.title if embed else ""),
+            "show_transitions": bool(value.get("show_transitions")),
+            "facts": {state: facts[state] for state in FactState.values},
+            "transitions": transitions,
+        }
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -344,6 +476,26 @@ class ReportingAssessmentBlock(blocks.StructBlock):
             "leaves_out": ["Which firms."],
         }
 
+    def get_api_representation(self, value, context=None):
+        report = value.get("report")
+        return {
+            "report": (
+                {
+                    "id": report.pk,
+                    "title": report.title,
+                    "url": report.canonical_url or None,
+                    "outlet": report.source.name,
+                }
+                if report is not None
+                else None
+            ),
+            "source_name": value.outlet(),
+            "url": value.href() or None,
+            "title": value.get("title") or "",
+            "gets_right": [str(t) for t in value.get("gets_right") or []],
+            "leaves_out": [str(t) for t in value.get("leaves_out") or []],
+        }
+
     def clean(self, value):
         value = super().clean(value)
         if not (value.get("source_name") or value.get("report")):
@@ -381,10 +533,25 @@ class ArticleBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     figure = FigureBlock()
     callout = CalloutBlock()
-    embed = EmbedBlock(
+    embed = ArticleEmbedBlock(
         icon="media",
         help_text="A YouTube or similar link; it is fetched when the page is saved.",
     )
     what_changed = WhatChangedBlock()
     event_facts = EventFactsBlock()
     reporting_assessment = ReportingAssessmentBlock()
+
+    def get_api_representation(self, value, context=None):
+        """Each block as one flat object: its type, its id and its own fields."""
+        if value is None:
+            return []
+        return [
+            {
+                "type": child.block.name,
+                "id": child.id,
+                **child.block.get_api_representation(
+                    child.value, context={**(context or {}), "block_id": child.id}
+                ),
+            }
+            for child in value
+        ]

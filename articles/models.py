@@ -21,6 +21,8 @@ from policy.selectors.events import licence_event_article_context
 from rexchange.publication.visibility import hidden_sections, pages_visible
 
 from .blocks import ArticleBodyBlock, HighlightsBlock, SourceBlock
+from .reading_time import reading_minutes
+from .search_text import stream_texts
 from .toc import heading_anchors
 
 ARTICLES_PER_PAGE = 10
@@ -221,6 +223,13 @@ class ArticlePage(Page):
     )
     body = StreamField(ArticleBodyBlock(), blank=True)
     sources = StreamField([("source", SourceBlock())], blank=True)
+    corrections = models.TextField(
+        "corrections note",
+        blank=True,
+        help_text="Shown to readers at the end of the piece. Say what was wrong and "
+        "what it now says, e.g. 'An earlier version gave the approval date as 3 "
+        "December; it was 4 December.'",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -245,6 +254,7 @@ class ArticlePage(Page):
         FieldPanel("highlights"),
         FieldPanel("body"),
         FieldPanel("sources"),
+        FieldPanel("corrections"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -298,6 +308,25 @@ class ArticlePage(Page):
     def show_table_of_contents(self) -> bool:
         """A contents list helps only when there are two or more sections."""
         return len(self.table_of_contents) >= 2
+
+    @cached_property
+    def reading_minutes(self) -> int:
+        """Minutes to read the highlights and body, for the byline line."""
+        return reading_minutes(
+            [
+                *stream_texts(self.highlights.raw_data),
+                *stream_texts(self.body.raw_data),
+            ]
+        )
+
+    @property
+    def updated_on(self):
+        """The day of the latest republication, when it came after the first one;
+        None for a piece published once (or republished the same day)."""
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and last.date() > first.date():
+            return last.date()
+        return None
 
     @property
     def structured_data(self) -> dict:

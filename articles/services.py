@@ -12,6 +12,7 @@ from django.utils import timezone
 from policy.citations.stored import citations_from_raw
 from policy.models import LicenceEventPage
 from policy.reporting.models import Report
+from rexchange.api.changes import ChangeKind, ChangeType, change_record
 
 from .models import ArticlePage, Highlight
 
@@ -57,10 +58,27 @@ def highlight_rows(raw_stream: Iterable[Mapping]) -> list[HighlightRow]:
 
 @transaction.atomic
 def highlight_sync(*, article: ArticlePage) -> list[Highlight]:
-    """Make the API's highlights for an article match its live content (or none)."""
-    live = ArticlePage.objects.filter(pk=article.pk, live=True).first()
+    """Make the API's highlights for an article match its live content, and record
+    each highlight's change in the feed.
+
+    Unpublishing keeps the rows (readers' visibility is checked at query time), so
+    a republished highlight keeps the `published_at` of its first publication.
+    Every highlight of an updated article is recorded as updated: it embeds the
+    article's title and link.
+    """
+    live = (
+        ArticlePage.objects.filter(pk=article.pk, live=True).first()
+        if article.live
+        else None
+    )
     if live is None:
-        Highlight.objects.filter(article_id=article.pk).delete()
+        change_record(
+            object_type=ChangeType.HIGHLIGHT,
+            object_ids=Highlight.objects.filter(article_id=article.pk)
+            .order_by("position")
+            .values_list("pk", flat=True),
+            kind=ChangeKind.UNPUBLISH,
+        )
         return []
     rows = highlight_rows(live.highlights.raw_data)
     changed_at = live.last_published_at or timezone.now()
@@ -97,13 +115,42 @@ def highlight_sync(*, article: ArticlePage) -> list[Highlight]:
             {c["report"] for c in row.citations if c["report"] in known_reports}
         )
         kept[pk] = item
+    change_record(
+        object_type=ChangeType.HIGHLIGHT,
+        object_ids=list(existing),
+        kind=ChangeKind.DELETE,
+    )
     Highlight.objects.filter(pk__in=list(existing)).delete()
+    change_record(
+        object_type=ChangeType.HIGHLIGHT, object_ids=kept, kind=ChangeKind.PUBLISH
+    )
     return list(kept.values())
+
+
+@transaction.atomic
+def article_change_record(*, article: ArticlePage, kind: str) -> None:
+    """Record an article's publish, update or unpublish, and its highlights'."""
+    highlight_sync(article=article)
+    change_record(object_type=ChangeType.ARTICLE, object_ids=[article.pk], kind=kind)
+
+
+@transaction.atomic
+def article_delete_record(*, article_id: int) -> None:
+    """Record that an article, and with it its highlights, is gone for good."""
+    change_record(
+        object_type=ChangeType.HIGHLIGHT,
+        object_ids=Highlight.objects.filter(article_id=article_id)
+        .order_by("position")
+        .values_list("pk", flat=True),
+        kind=ChangeKind.DELETE,
+    )
+    change_record(
+        object_type=ChangeType.ARTICLE, object_ids=[article_id], kind=ChangeKind.DELETE
+    )
 
 
 def highlight_rebuild_all() -> int:
     """Resync every article's highlights; returns how many highlights are live."""
-    Highlight.objects.exclude(article__live=True).delete()
     total = 0
     for article in ArticlePage.objects.filter(live=True).defer_streamfields():
         total += len(highlight_sync(article=article))

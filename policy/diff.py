@@ -17,16 +17,18 @@ class Change(StrEnum):
     """How a dimension's knowledge state moved between two consecutive events."""
 
     TRANSITION = "transition"  # e.g. undisclosed → changed
-    SAME = "same"  # the state was recorded again, unmoved
+    RESTATED = "restated"  # same state, but the statement now says something else
+    SAME = "same"  # the state and what it says were recorded again, unmoved
     NEW = "new"  # the dimension appears for the first time
     DROPPED = "dropped"  # the previous event had it, this one does not
 
 
 CHANGE_LABELS = {
-    Change.TRANSITION: "Moved",
-    Change.SAME: "As before",
-    Change.NEW: "Newly recorded",
-    Change.DROPPED: "Not recorded this time",
+    Change.TRANSITION: "Now {after}; before, {before}",
+    Change.RESTATED: "Still {after}, but the statement is new",
+    Change.SAME: "No change",
+    Change.NEW: "First recorded in this event",
+    Change.DROPPED: "Not mentioned in this event",
 }
 
 
@@ -48,8 +50,16 @@ class Transition:
 
     @property
     def change_label(self) -> str:
-        """How the dimension moved, in words a reader understands at a glance."""
-        return CHANGE_LABELS[self.change]
+        """How the dimension moved, in plain words, e.g. 'Now changed; before,
+        undisclosed'."""
+        return CHANGE_LABELS[self.change].format(
+            before=self.before_label.lower(), after=self.after_label.lower()
+        )
+
+    @property
+    def moved(self) -> bool:
+        """Whether readers need a row for it: anything but a plain repeat."""
+        return self.change is not Change.SAME
 
     @property
     def dimension_label(self) -> str:
@@ -84,6 +94,20 @@ def _by_dimension(facts: Iterable[Fact]) -> dict[str, Fact]:
     return out
 
 
+def _wording(statement: str) -> str:
+    """A statement reduced to its words, so spacing and capitals are not a change."""
+    return " ".join(statement.casefold().split()).rstrip(".")
+
+
+def _restated(before: Fact, after: Fact) -> bool:
+    """Same state, different statement. An undisclosed fact only describes a gap, so
+    new words for the same gap are not news; a changed or unchanged fact that now
+    says something else is."""
+    return before.state != FactState.UNDISCLOSED and _wording(
+        before.statement
+    ) != _wording(after.statement)
+
+
 def _order(dimension: str) -> int:
     values = list(Dimension.values)
     return values.index(dimension) if dimension in values else len(values)
@@ -92,7 +116,11 @@ def _order(dimension: str) -> int:
 def facts_diff(
     current: Iterable[Fact], previous: Iterable[Fact] | None
 ) -> list[Transition]:
-    """Transitions from `previous` to `current`; with no previous event, all are new."""
+    """Transitions from `previous` to `current`; with no previous event, all are new.
+
+    States and statements are both compared: a dimension that is "changed" in both
+    events but says something different is RESTATED, not SAME.
+    """
     now = _by_dimension(current)
     before = _by_dimension(previous or [])
     transitions = []
@@ -103,7 +131,7 @@ def facts_diff(
         elif b is None and a is not None:
             change = Change.DROPPED
         elif a.state == b.state:
-            change = Change.SAME
+            change = Change.RESTATED if _restated(a, b) else Change.SAME
         else:
             change = Change.TRANSITION
         transitions.append(
@@ -138,3 +166,24 @@ def facts_from_stream(stream: Iterable[Mapping | object]) -> list[Fact]:
             )
         )
     return facts
+
+
+UNMOVED_HEADINGS = {
+    FactState.CHANGED: "The same change as before",
+    FactState.UNCHANGED: "Still unchanged",
+    FactState.UNDISCLOSED: "Still undisclosed",
+}
+
+
+def unmoved_by_state(transitions: Iterable[Transition]) -> list[tuple[str, list[str]]]:
+    """The dimensions that did not move, as one short line per state, e.g.
+    ("Still undisclosed", ["Volumes", "Duration"]), so repeats do not pad the list."""
+    grouped: dict[str, list[str]] = {}
+    for t in transitions:
+        if t.change is Change.SAME:
+            grouped.setdefault(t.after, []).append(t.dimension_label)
+    return [
+        (heading, grouped[state])
+        for state, heading in UNMOVED_HEADINGS.items()
+        if state in grouped
+    ]

@@ -15,8 +15,13 @@ class RexchangeConfig(AppConfig):
     verbose_name = "Publication"
 
     def ready(self):
+        from . import checks  # noqa: F401  registers the production checks
+        from .api.changes import change_listener_add
         from .cache import keys, triggers
         from .newsroom import tasks  # noqa: F401  registers scheduled publishing
+        from .webhooks.tasks import changes_committed
+
+        change_listener_add(changes_committed)
 
         keys.connect()
         triggers.connect()

@@ -1,10 +1,10 @@
 """The Celery application: configuration comes from Django settings (CELERY_*)."""
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rexchange.settings.dev")
+from .settings_module import settings_module_choose
+
+settings_module_choose()  # the one rule: see rexchange/settings_module.py
 
 app = Celery("rexchange")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -5,7 +5,15 @@ Each model is defined beside the code that uses it — the publication settings 
 the app registry sees them. Import them from their own modules.
 """
 
+from rexchange.api.changes import Change
 from rexchange.api.keys import ApiKey
 from rexchange.publication.models import PublicationSettings
+from rexchange.webhooks.models import WebhookDelivery, WebhookSubscription
 
-__all__ = ["ApiKey", "PublicationSettings"]
+__all__ = [
+    "ApiKey",
+    "Change",
+    "PublicationSettings",
+    "WebhookDelivery",
+    "WebhookSubscription",
+]

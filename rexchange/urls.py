@@ -12,7 +12,7 @@ from articles import sitemaps as discovery_sitemaps
 from articles import urls as discovery_urls
 from policy import urls as policy_urls
 
-from .health import health
+from .health import health, server_error
 from .publication.sitemaps import PageSitemap
 from .robots import robots_txt
 
@@ -43,3 +43,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = server_error

@@ -8,11 +8,20 @@ from .cache import keys as surrogate_keys
 from .newsroom.choosers import page_chooser_queryset
 from .newsroom.services import newsroom_permissions_ensure
 from .publication.visibility import page_serve_guard
+from .webhooks.admin import WebhookDeliveryViewSet, WebhookSubscriptionViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_api_key_viewset():
     return ApiKeyViewSet("api_keys")
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewsets():
+    return [
+        WebhookSubscriptionViewSet("webhooks"),
+        WebhookDeliveryViewSet("webhook_deliveries"),
+    ]
 
 
 # Page types whose subtrees the newsroom groups' permissions hang on.

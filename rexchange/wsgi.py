@@ -1,9 +1,9 @@
 """WSGI entry point for gunicorn."""
 
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rexchange.settings.production")
+from rexchange.settings_module import settings_module_choose
+
+settings_module_choose()  # the one rule: see rexchange/settings_module.py
 
 application = get_wsgi_application()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
-from wagtail.rich_text import expand_db_html
 
+from policy.api.serializers import TransitionSerializer
 from policy.citations.serializers import (
     CitationSerializer,
     EventLinkSerializer,
+    ReportLinkSerializer,
     citation_data,
 )
 from policy.citations.targets import CitationTargets
@@ -81,11 +82,16 @@ def highlight_citations(highlight: Highlight, context) -> list[dict]:
 
 
 # -- typed body blocks ----------------------------------------------------------
+# These serializers only describe the shapes for the schema; each block renders
+# itself (get_api_representation in articles/blocks.py).
 
 
 def _type(name: str) -> serializers.CharField:
-    field = serializers.CharField(help_text="The block type.")
-    return extend_schema_field({"type": "string", "enum": [name]})(field)
+    field_class = type(f"{name.title()}TypeField", (serializers.CharField,), {})
+    extend_schema_field(
+        {"type": "string", "enum": [name], "description": "The block type."}
+    )(field_class)
+    return field_class()
 
 
 class _Block(serializers.Serializer):
@@ -105,7 +111,7 @@ class ParagraphBlockSerializer(_Block):
     """Body text as HTML."""
 
     type = _type("paragraph")
-    html = serializers.CharField()
+    html = serializers.CharField(allow_blank=True)
 
 
 class QuoteBlockSerializer(_Block):
@@ -127,11 +133,11 @@ class ImageSerializer(serializers.Serializer):
 
 
 class FigureBlockSerializer(_Block):
-    """An image with alt text, caption and credit."""
+    """An image with alt text, caption and credit; null image once it is deleted."""
 
     type = _type("figure")
     image = ImageSerializer(allow_null=True)
-    alt_text = serializers.CharField()
+    alt_text = serializers.CharField(allow_blank=True)
     caption = serializers.CharField(allow_blank=True)
     credit = serializers.CharField(allow_blank=True)
 
@@ -140,8 +146,8 @@ class CalloutBlockSerializer(_Block):
     """A boxed aside."""
 
     type = _type("callout")
-    title = serializers.CharField()
-    html = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    html = serializers.CharField(allow_blank=True)
 
 
 class EmbedBlockSerializer(_Block):
@@ -156,7 +162,7 @@ class FactItemSerializer(serializers.Serializer):
 
     dimension = serializers.ChoiceField(choices=Dimension.choices)
     dimension_label = serializers.CharField()
-    statement = serializers.CharField()
+    statement = serializers.CharField(allow_blank=True)
 
 
 class WhatChangedBlockSerializer(_Block):
@@ -169,95 +175,63 @@ class WhatChangedBlockSerializer(_Block):
     undisclosed = FactItemSerializer(many=True)
 
 
+class EmbeddedFactsSerializer(serializers.Serializer):
+    """An embedded event's facts, grouped by what is known."""
+
+    changed = FactItemSerializer(many=True)
+    unchanged = FactItemSerializer(many=True)
+    undisclosed = FactItemSerializer(many=True)
+
+
+class EventFactsBlockSerializer(_Block):
+    """A licence event's facts, from the policy record. `event` is null (and the
+    lists empty) when the event is not live and public."""
+
+    type = _type("event_facts")
+    event = EventLinkSerializer(allow_null=True)
+    title = serializers.CharField(allow_blank=True)
+    show_transitions = serializers.BooleanField()
+    facts = EmbeddedFactsSerializer()
+    transitions = TransitionSerializer(
+        many=True,
+        help_text="What moved since the previous public event; empty unless "
+        "show_transitions.",
+    )
+
+
 class ReportingAssessmentBlockSerializer(_Block):
-    """Our reading of an outside report."""
+    """Our reading of an outside report: the chosen report (or null), the outlet
+    and link, what it gets right and what it leaves out."""
 
     type = _type("reporting_assessment")
-    source_name = serializers.CharField()
+    report = ReportLinkSerializer(allow_null=True)
+    source_name = serializers.CharField(
+        allow_blank=True, help_text="The outlet: as typed, else the report's source."
+    )
     url = serializers.URLField(allow_null=True)
     title = serializers.CharField(allow_blank=True)
     gets_right = serializers.ListField(child=serializers.CharField())
     leaves_out = serializers.ListField(child=serializers.CharField())
 
 
+BODY_BLOCK_SERIALIZERS = {
+    "heading": HeadingBlockSerializer,
+    "paragraph": ParagraphBlockSerializer,
+    "quote": QuoteBlockSerializer,
+    "figure": FigureBlockSerializer,
+    "callout": CalloutBlockSerializer,
+    "embed": EmbedBlockSerializer,
+    "what_changed": WhatChangedBlockSerializer,
+    "event_facts": EventFactsBlockSerializer,
+    "reporting_assessment": ReportingAssessmentBlockSerializer,
+}
+
 BODY_BLOCK_SCHEMA = PolymorphicProxySerializer(
     component_name="BodyBlock",
-    serializers={
-        "heading": HeadingBlockSerializer,
-        "paragraph": ParagraphBlockSerializer,
-        "quote": QuoteBlockSerializer,
-        "figure": FigureBlockSerializer,
-        "callout": CalloutBlockSerializer,
-        "embed": EmbedBlockSerializer,
-        "what_changed": WhatChangedBlockSerializer,
-        "reporting_assessment": ReportingAssessmentBlockSerializer,
-    },
+    serializers=BODY_BLOCK_SERIALIZERS,
     resource_type_field_name="type",
     many=True,
 )
-
-
-def _fact_items(items) -> list[dict]:
-    return [
-        {
-            "dimension": item.get("dimension") or Dimension.OTHER,
-            "dimension_label": item.dimension_label(),
-            "statement": item.get("statement") or "",
-        }
-        for item in items or []
-    ]
-
-
-def _image(image, request) -> dict | None:
-    if image is None:
-        return None
-    url = image.file.url
-    return {
-        "id": image.pk,
-        "title": image.title,
-        "url": request.build_absolute_uri(url) if request else url,
-        "width": image.width,
-        "height": image.height,
-    }
-
-
-def body_block_data(block, anchor: str | None, request) -> dict:
-    """One body block as a typed object: its type, its id and its own fields."""
-    kind, value = block.block_type, block.value
-    data = {"type": kind, "id": block.id}
-    if kind == "heading":
-        data.update(text=value["text"], level=int(value["level"]), anchor=anchor)
-    elif kind == "paragraph":
-        data["html"] = expand_db_html(value.source)
-    elif kind == "quote":
-        data.update(quote=value["quote"], attribution=value.get("attribution") or "")
-    elif kind == "figure":
-        data.update(
-            image=_image(value.get("image"), request),
-            alt_text=value.get("alt_text") or "",
-            caption=value.get("caption") or "",
-            credit=value.get("credit") or "",
-        )
-    elif kind == "callout":
-        data.update(title=value["title"], html=expand_db_html(value["text"].source))
-    elif kind == "embed":
-        data["url"] = getattr(value, "url", None) or None
-    elif kind == "what_changed":
-        data.update(
-            title=value.get("title") or "",
-            changed=_fact_items(value.get("changed")),
-            unchanged=_fact_items(value.get("unchanged")),
-            undisclosed=_fact_items(value.get("undisclosed")),
-        )
-    elif kind == "reporting_assessment":
-        data.update(
-            source_name=value["source_name"],
-            url=value.get("url") or None,
-            title=value.get("title") or "",
-            gets_right=list(value.get("gets_right") or []),
-            leaves_out=list(value.get("leaves_out") or []),
-        )
-    return data
 
 
 # -- articles -------------------------------------------------------------------
@@ -354,8 +328,12 @@ class ArticleDetailSerializer(ArticleSerializer):
 
     @extend_schema_field(BODY_BLOCK_SCHEMA)
     def get_body(self, obj):
-        request = self.context.get("request")
-        return [body_block_data(b, anchor, request) for b, anchor in obj.body_items]
+        context = {
+            "request": self.context.get("request"),
+            "anchors": {b.id: anchor for b, anchor in obj.body_items if anchor},
+            "event_embeds": self.context.get("event_embeds"),
+        }
+        return obj.body.stream_block.get_api_representation(obj.body, context)
 
 
 # -- highlights -----------------------------------------------------------------

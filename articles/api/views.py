@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from policy.citations.targets import citation_targets
+from policy.selectors.events import licence_event_embeds
 from rexchange.api.paging import KeysetPagination
 from rexchange.api.views import ApiViewSet
 
@@ -52,6 +53,15 @@ class ArticleViewSet(ApiViewSet):
         context = super().get_serializer_context()
         highlights = [h for a in context["served"] for h in a.api_highlights.all()]
         context["citations"] = _cited(highlights)
+        if self.action != "list":
+            context["event_embeds"] = licence_event_embeds(
+                ids=[
+                    (child.get("value") or {}).get("event")
+                    for article in context["served"]
+                    for child in article.body.raw_data
+                    if child.get("type") == "event_facts"
+                ]
+            )
         return context
 
     @extend_schema(

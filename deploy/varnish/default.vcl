@@ -24,6 +24,7 @@ probe app_health {
     .timeout = 2s;
     .window = 3;
     .threshold = 2;
+    .initial = 2;
 }
 
 sub vcl_recv {

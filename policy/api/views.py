@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from policy.citations.targets import citation_targets
@@ -22,9 +27,17 @@ from policy.selectors.events import (
     licence_event_public_previous,
     licence_event_public_queryset,
 )
+from policy.selectors.history import (
+    RecordAsOf,
+    licence_event_as_of,
+    licence_event_as_of_queryset,
+    licence_events_as_they_were,
+    record_as_of,
+)
 from policy.selectors.questions import open_question_public_queryset
 from policy.selectors.regime import material_regimes
 from rexchange.api.access import HasStaffApiKey
+from rexchange.api.filters import BoundedDateTimeField
 from rexchange.api.paging import KeysetPagination
 from rexchange.api.views import ApiViewSet
 
@@ -38,6 +51,26 @@ from .filters import (
     RegimeFilter,
     ReportFilter,
 )
+
+AS_OF = "as_of"
+AS_OF_PARAMETER = OpenApiParameter(
+    AS_OF,
+    OpenApiTypes.DATETIME,
+    description="Answer from the record as it stood at this ISO 8601 date-time: the "
+    "revisions live then, without later events or corrections.",
+)
+
+
+def as_of_record(request) -> RecordAsOf | None:
+    """The record at the request's `as_of` date-time; a bad value is a 400."""
+    value = request.query_params.get(AS_OF)
+    if not value:
+        return None
+    try:
+        at = BoundedDateTimeField().clean(value)
+    except DjangoValidationError as exc:
+        raise ValidationError({AS_OF: exc.messages}) from exc
+    return record_as_of(at=at)
 
 
 class DetailSerializerMixin:
@@ -97,10 +130,16 @@ class InstrumentViewSet(DetailSerializerMixin, ApiViewSet):
     list=extend_schema(
         summary="List licence events",
         description="Live, public licence events, newest announcement first, "
-        "cursor-paged.",
+        "cursor-paged. With `as_of`, the events live at that moment as they were "
+        "published then; filters and order read today's record.",
+        parameters=[AS_OF_PARAMETER],
         tags=["events"],
     ),
-    retrieve=extend_schema(summary="One licence event", tags=["events"]),
+    retrieve=extend_schema(
+        summary="One licence event",
+        parameters=[AS_OF_PARAMETER],
+        tags=["events"],
+    ),
 )
 class LicenceEventViewSet(DetailSerializerMixin, ApiViewSet):
     """Licence and export-control events: the policy record."""
@@ -117,8 +156,42 @@ class LicenceEventViewSet(DetailSerializerMixin, ApiViewSet):
         "announced_on": ("announced_on", "id"),
     }
 
+    def allowed_query_parameters(self) -> set[str]:
+        return super().allowed_query_parameters() | {AS_OF}
+
+    @cached_property
+    def as_of(self) -> RecordAsOf | None:
+        """The record as it stood at `?as_of=`, or None for the record as it is."""
+        return as_of_record(self.request)
+
     def get_queryset(self):
+        if self.as_of is not None:
+            return licence_event_as_of_queryset(record=self.as_of)
         return licence_event_public_queryset()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.as_of is not None and page is not None:
+            page = licence_events_as_they_were(record=self.as_of, pages=page)
+            self.served = page
+        return page
+
+    def get_object(self):
+        event = super().get_object()
+        if self.as_of is not None:
+            event = licence_event_as_of(record=self.as_of, pk=event.pk)
+            if event is None:
+                raise NotFound()
+            self.served = [event]
+        return event
+
+    def previous_of(self, event):
+        """The previous event readers could see (then, with `as_of`)."""
+        if self.as_of is None:
+            return licence_event_public_previous(event=event)
+        if not event.previous_event_id:
+            return None
+        return licence_event_as_of(record=self.as_of, pk=event.previous_event_id)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -137,12 +210,13 @@ class LicenceEventViewSet(DetailSerializerMixin, ApiViewSet):
         description="Dimension-by-dimension transitions against the previous public "
         "event on the same instrument; with none, every dimension is new.",
         responses=serializers.LicenceEventDiffSerializer,
+        parameters=[AS_OF_PARAMETER],
         tags=["events"],
     )
     @action(detail=True, methods=["get"])
     def diff(self, request, pk=None):
         event = self.get_object()
-        previous = licence_event_public_previous(event=event)
+        previous = self.previous_of(event)
         data = {
             "event": serializers.event_link(event, request),
             "previous_event": (
@@ -157,7 +231,7 @@ class LicenceEventViewSet(DetailSerializerMixin, ApiViewSet):
                     "before_statement": t.before_statement,
                     "after_statement": t.after_statement,
                 }
-                for t in licence_event_diff(event=event)
+                for t in licence_event_diff(event=event, previous=previous)
             ],
         }
         serializer = serializers.LicenceEventDiffSerializer(
@@ -174,6 +248,7 @@ class LicenceEventViewSet(DetailSerializerMixin, ApiViewSet):
         "standing, and every state the regime has been in, each citing the live "
         "event that establishes it. Dates are calendar days; default today.",
         responses=serializers.RegimeSerializer(many=True),
+        parameters=[AS_OF_PARAMETER],
         tags=["events"],
     ),
 )
@@ -184,6 +259,9 @@ class RegimeViewSet(ApiViewSet):
     serializer_class = serializers.RegimeSerializer
     filterset_class = RegimeFilter
 
+    def allowed_query_parameters(self) -> set[str]:
+        return super().allowed_query_parameters() | {AS_OF}
+
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "citations": None}
 
@@ -193,9 +271,17 @@ class RegimeViewSet(ApiViewSet):
         )
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        on = filterset.form.cleaned_data.get("on") or timezone.localdate()
+        record = as_of_record(request)
+        on = filterset.form.cleaned_data.get("on")
+        if on is None:
+            moment = record.at if record is not None else timezone.now()
+            on = timezone.localdate(moment)
         materials = self.paginate_queryset(filterset.qs)
-        found = material_regimes(materials=materials, on=on)
+        events = None
+        if record is not None:
+            pages = licence_event_as_of_queryset(record=record)
+            events = licence_events_as_they_were(record=record, pages=pages)
+        found = material_regimes(materials=materials, on=on, events=events)
         serializer = serializers.RegimeSerializer(
             [serializers.regime_data(f, request) for f in found], many=True
         )

@@ -330,6 +330,16 @@ class LicenceEventPage(Page):
             by_state.setdefault(child.value.get("state"), []).append(child)
         return state_groups(by_state)
 
+    @property
+    def destinations_undisclosed(self) -> bool:
+        """Whether the facts record destinations as undisclosed, so the page never
+        says "none named" about destinations it also calls undisclosed."""
+        return any(
+            child.value.get("dimension") == "destinations"
+            and child.value.get("state") == "undisclosed"
+            for child in self.facts
+        )
+
     def citations(self, *, visible_event_ids) -> list:
         """Every citation on the event's facts, once each, in the order they appear,
         leaving out those with nothing readers may see (a hidden event alone)."""

@@ -13,16 +13,23 @@ from functools import partial
 from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import Source
-from .services import source_fetch, sources_claim_due
+from .services import reports_index, source_fetch, sources_claim_due
 
 logger = logging.getLogger(__name__)
 
 # Infrastructure trouble (the database is down or restarting) is worth retrying;
 # a source's own failures are recorded on the source by the service instead.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+# Sent once a fetch's reports are committed, before the task returns and so before
+# its late acknowledgement: for observers, and for the fault suite, which holds a
+# worker here to kill it between the commit and the ack.
+fetch_committed = Signal()
 
 
 @shared_task(name="policy.tasks.poll_due_sources", ignore_result=True)
@@ -61,6 +68,21 @@ def fetch_source(source_id: int) -> dict[str, object] | None:
         logger.info("Source %s no longer exists; nothing to fetch", source_id)
         return None
     outcome = source_fetch(source=source)
+    fetch_committed.send(sender=fetch_source, source_id=source_id, outcome=outcome)
     if not outcome.ok:
         logger.warning("Source %s failed: %s", source_id, outcome.error)
     return outcome.as_dict()
+
+
+@shared_task(
+    name="policy.tasks.index_reports",
+    ignore_result=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=6,
+)
+def index_reports(report_ids: list[int]) -> int:
+    """Add the reports a fetch stored to the search index (queued after it commits)."""
+    return reports_index(report_ids=report_ids)

@@ -30,8 +30,13 @@ class ApiKeyAuthentication(BaseAuthentication):
         raw = presented_api_key(request)
         if raw is None:
             return None
+        failures = FailedKeyThrottle()
+        # An address that keeps guessing is refused before any look-up.
+        failures.refuse_if_exhausted(request)
         # Real keys are 46 characters; anything far off is not worth a query.
         key = api_key_find(raw=raw) if 0 < len(raw) <= 200 else None
+        if key is None or not key.is_active:
+            failures.count(request)
         if key is None:
             raise exceptions.AuthenticationFailed("Unknown API key.")
         if not key.is_active:
@@ -118,3 +123,37 @@ class ApiKeyRateThrottle(SharedRateThrottle):
         if not isinstance(request.auth, ApiKey):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class FailedKeyThrottle(SharedRateThrottle):
+    """Unknown or revoked keys, counted per client address at the anonymous rate.
+
+    Authentication runs before DRF's throttles, so without this a client could try
+    keys (and cost a database look-up each) as fast as it liked: every failed
+    look-up counts here, and past the limit the address gets a 429 before any
+    look-up, as an anonymous client would.
+    """
+
+    scope = "anon"
+    cache_format = "throttle:failed_key:%(ident)s"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"ident": self.get_ident(request)}
+
+    def _window_key(self, request) -> str:
+        now = self.timer()
+        window = int(now // self.duration)
+        self.wait_seconds = (window + 1) * self.duration - now
+        return f"{self.get_cache_key(request, None)}:{window}"
+
+    def refuse_if_exhausted(self, request) -> None:
+        """429 when this address has used up its failed look-ups for the window."""
+        if self.rate is None:
+            return
+        if self.cache.get(self._window_key(request), 0) >= self.num_requests:
+            raise exceptions.Throttled(wait=self.wait())
+
+    def count(self, request) -> None:
+        """Record one failed look-up for this address."""
+        if self.rate is not None:
+            self.allow_request(request, None)

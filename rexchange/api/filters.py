@@ -8,11 +8,13 @@ before any query is built.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.datastructures import MultiValueDict
 from django_filters.widgets import CSVWidget
 from drf_spectacular.utils import extend_schema_field
 
@@ -21,15 +23,31 @@ MAX_TEXT = 200
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# PostgreSQL's timestamptz takes UTC offsets up to ±15:59 only.
+MAX_UTC_OFFSET = dt.timedelta(hours=15, minutes=59)
+
 _no_nul = ProhibitNullCharactersValidator()
 
 
+MULTI_VALUE_HELP = (
+    "Several values match any of them: repeat the parameter (?p=a&p=b) or "
+    "separate them with commas (?p=a,b)."
+)
+
+
+def _multi_value_description(help_text) -> str:
+    return f"{help_text or ''} {MULTI_VALUE_HELP}".strip()
+
+
 def _split(values) -> list[str]:
-    """Comma-separated input as a list of distinct, trimmed, non-empty values."""
+    """Repeated and comma-separated input as one list of distinct, trimmed,
+    non-empty values."""
     if values in (None, ""):
         return []
     if isinstance(values, str):
-        values = values.split(",")
+        values = [values]
+    values = [part for value in values for part in str(value).split(",")]
     seen: dict[str, None] = {}
     for value in values:
         _no_nul(value)
@@ -41,10 +59,21 @@ def _split(values) -> list[str]:
     return list(seen)
 
 
-class ModelCSVField(forms.ModelMultipleChoiceField):
-    """A comma-separated list of ids or slugs, each of which must exist."""
+class RepeatedCSVWidget(CSVWidget):
+    """Reads every occurrence of a parameter; each may hold a comma list."""
 
-    widget = CSVWidget
+    def value_from_datadict(self, data, files, name):
+        if isinstance(data, MultiValueDict):
+            return data.getlist(name) or None
+        value = data.get(name)
+        return [value] if value not in (None, "") else None
+
+
+class ModelCSVField(forms.ModelMultipleChoiceField):
+    """A list of ids or slugs, each well formed. Values that name nothing are kept:
+    they match nothing, as a search would (the rule for every endpoint)."""
+
+    widget = RepeatedCSVWidget
     default_error_messages = {
         "invalid_choice": "'%(value)s' is not a known value here.",
         "invalid_pk_value": "'%(pk)s' is not a valid value.",
@@ -63,9 +92,20 @@ class ModelCSVField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": item[:80]},
                     )
-        elif len(max(values, key=len)) > MAX_TEXT:
-            raise ValidationError(f"Values are at most {MAX_TEXT} characters long.")
-        return list(super().clean(values))
+        else:
+            if len(max(values, key=len)) > MAX_TEXT:
+                raise ValidationError(f"Values are at most {MAX_TEXT} characters long.")
+            for item in values:
+                if not SLUG.fullmatch(item):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": item[:80]},
+                    )
+        key = self.to_field_name or "pk"
+        # Lazy: the filter uses it as a subquery, and an empty result is still a
+        # given value (it matches nothing), unlike no value at all.
+        return self.queryset.filter(**{f"{key}__in": values})
 
 
 class _CSVPassthrough:
@@ -73,10 +113,12 @@ class _CSVPassthrough:
 
 
 class ModelCSVFilter(django_filters.filters.BaseCSVFilter, django_filters.Filter):
-    """Match any of several related objects, given as a comma list (OR).
+    """Match any of several related objects (OR), repeated or as a comma list.
 
-    Filtering goes through a subquery on primary keys, so a to-many relation never
-    duplicates a row and results stay countable and cursor-pageable.
+    Only objects in the filter's queryset count, so a draft event's id matches
+    nothing, exactly like an id that never existed. Filtering goes through a
+    subquery on primary keys, so a to-many relation never duplicates a row and
+    results stay countable and cursor-pageable.
     """
 
     base_field_class = _CSVPassthrough
@@ -84,15 +126,17 @@ class ModelCSVFilter(django_filters.filters.BaseCSVFilter, django_filters.Filter
 
     def __init__(self, *args, queryset=None, **kwargs):
         self.queryset = queryset
-        kwargs.setdefault("help_text", "One or more, comma-separated (any of them).")
         super().__init__(*args, **kwargs)
         if kwargs.get("to_field_name") == "slug":
             schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
         else:
             schema = {"type": "integer", "minimum": 1}
-        extend_schema_field({**schema, "description": str(self.extra["help_text"])})(
-            self
-        )
+        extend_schema_field(
+            {
+                **schema,
+                "description": _multi_value_description(self.extra.get("help_text")),
+            }
+        )(self)
 
     def get_queryset(self, request):
         queryset = self.queryset
@@ -105,10 +149,10 @@ class ModelCSVFilter(django_filters.filters.BaseCSVFilter, django_filters.Filter
         return super().field
 
     def filter(self, qs, value):
-        if not value:
-            return qs
+        if value is None or isinstance(value, list):
+            return qs  # no value given
         matching = qs.model._base_manager.filter(
-            **{f"{self.field_name}__in": value}
+            **{f"{self.field_name}__in": value.values("pk")}
         ).values("pk")
         return qs.filter(pk__in=matching)
 
@@ -116,7 +160,7 @@ class ModelCSVFilter(django_filters.filters.BaseCSVFilter, django_filters.Filter
 class ChoiceCSVField(forms.MultipleChoiceField):
     """A comma-separated list of choices."""
 
-    widget = CSVWidget
+    widget = RepeatedCSVWidget
     default_error_messages = {
         "invalid_choice": "'%(value)s' is not one of the available choices: "
         "%(choices)s.",
@@ -136,20 +180,19 @@ class ChoiceCSVField(forms.MultipleChoiceField):
 
 
 class ChoiceCSVFilter(django_filters.filters.BaseCSVFilter, django_filters.Filter):
-    """Match any of several choices, given as a comma list (OR)."""
+    """Match any of several choices (OR), repeated or as a comma list."""
 
     base_field_class = _CSVPassthrough
     field_class = ChoiceCSVField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", "One or more, comma-separated (any of them).")
         super().__init__(*args, **kwargs)
         choices = [str(value) for value, _ in self.extra["choices"]]
         extend_schema_field(
             {
                 "type": "string",
                 "enum": choices,
-                "description": str(self.extra["help_text"]),
+                "description": _multi_value_description(self.extra.get("help_text")),
             }
         )(self)
 
@@ -172,7 +215,10 @@ class BoundedDateTimeField(django_filters.fields.IsoDateTimeField):
             raise ValidationError("That date-time is out of range.") from exc
         if not EARLIEST <= in_utc < LATEST:
             raise ValidationError("Use a date-time between 1900 and 8999.")
-        return value
+        offset = value.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise ValidationError("Use a UTC offset between -15:59 and +15:59.")
+        return in_utc
 
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):

@@ -128,3 +128,15 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 def api_endpoints_only(endpoints):
     """Keep the schema to /api/v1/: Wagtail's own admin API is not part of ours."""
     return [e for e in endpoints if e[0].startswith("/api/v1/")]
+
+
+def explode_multi_value_filters(result, generator, request, public):
+    """Declare multi-value filters as repeated parameters (?topic=a&topic=b), the
+    form generated clients send; the server also takes comma lists."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("schema", {}).get("type") == "array":
+                    parameter["style"] = "form"
+                    parameter["explode"] = True
+    return result

@@ -3,7 +3,7 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from articles.api.views import ArticleViewSet, HighlightViewSet
@@ -18,6 +18,7 @@ from policy.api.views import (
     ReportViewSet,
 )
 from readers.api.views import CommentViewSet
+from rexchange.api.change_feed import ChangeViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -31,6 +32,7 @@ router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("reports", ReportViewSet, basename="report")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("comments", CommentViewSet, basename="comment")
+router.register("changes", ChangeViewSet, basename="change")
 
 
 @csrf_exempt  # a write to an unknown path is a 404, not a CSRF page
@@ -44,8 +46,12 @@ urlpatterns = [
     path("v1/regime/", RegimeViewSet.as_view({"get": "list"}), name="regime-list"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves Swagger UI's start-up script as a same-origin file
+    # (docs/?script=), so it runs under our `script-src 'self'` policy.
     path(
-        "docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        name="api-docs",
     ),
     re_path(r"^", api_not_found),  # any other path, newlines included
 ]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -60,6 +61,17 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
             allowed |= self.paginator.query_parameters(self)
         return allowed
 
+    def repeatable_query_parameters(self) -> set[str]:
+        """Multi-value filters, which may be repeated as well as comma-separated."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if self.action != "list" or filterset_class is None:
+            return set()
+        return {
+            name
+            for name, f in filterset_class.base_filters.items()
+            if isinstance(f, BaseCSVFilter)
+        }
+
     def check_query_parameters(self, request) -> None:
         """Reject unknown, repeated or oversized query parameters with messages."""
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
@@ -67,16 +79,15 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
                 {"query": [f"The query string is over {MAX_QUERY_STRING} characters."]}
             )
         allowed = self.allowed_query_parameters()
+        repeatable = self.repeatable_query_parameters()
         errors = {}
         for name, values in request.query_params.lists():
             key = name[:100]
             if name not in allowed:
                 known = ", ".join(sorted(allowed)) or "none"
                 errors[key] = [f"Unknown query parameter. Known here: {known}."]
-            elif len(values) > 1:
-                errors[key] = [
-                    "Give this parameter once; separate several values with commas."
-                ]
+            elif len(values) > 1 and name not in repeatable:
+                errors[key] = ["Give this parameter once."]
         if errors:
             raise ValidationError(errors)
 

@@ -18,6 +18,18 @@ ROLES = (WRITERS, EDITORS, ANALYSTS)
 
 REVIEW_WORKFLOW = "Editorial review"
 REVIEW_TASK = "Editor approval"
+POLICY_REVIEW_WORKFLOW = "Policy review"
+POLICY_REVIEW_TASK = "Policy editor approval"
+
+# Review workflows: (workflow, its one task, the group that reviews, the page type
+# the workflow is assigned to). Writers' articles go to editors; analysts' licence
+# events go to the editors too, instead of Wagtail's default "Moderators approval",
+# whose group has no members. Analysts keep their publish right for corrections, but
+# "Submit to Policy review" lands on every editor's dashboard ("Awaiting your review").
+REVIEWS: list[tuple[str, str, str, str]] = [
+    (REVIEW_WORKFLOW, REVIEW_TASK, EDITORS, "articles.articleindexpage"),
+    (POLICY_REVIEW_WORKFLOW, POLICY_REVIEW_TASK, EDITORS, "policy.policytrackerpage"),
+]
 
 # Model permissions as "app_label.codename". Everyone needs the admin; choosing
 # snippets in a page form needs at least view permission on them.
@@ -172,7 +184,6 @@ def roles_pages_apply(*, apps) -> None:
     """Grant page permissions on the pages that exist, and put the analysis index under
     editorial review. Pages created later are covered the next time this runs."""
     groups = roles_groups_apply(apps=apps)
-    ContentType = apps.get_model("contenttypes", "ContentType")
     Page = apps.get_model("wagtailcore", "Page")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
 
@@ -191,37 +202,49 @@ def roles_pages_apply(*, apps) -> None:
                     permission=_permission(apps, f"wagtailcore.{codename}"),
                 )
 
-    analysis_indexes = list(
+    for workflow_name, task_name, group_name, page_type in REVIEWS:
+        _review_apply(
+            apps,
+            workflow_name=workflow_name,
+            task_name=task_name,
+            group=groups[group_name],
+            page_type=page_type,
+        )
+
+
+def _review_apply(apps, *, workflow_name, task_name, group, page_type) -> None:
+    """Assign one review workflow, reviewed by `group`, to every page of a type."""
+    app_label, model = page_type.split(".")
+    Page = apps.get_model("wagtailcore", "Page")
+    pages = list(
         Page.objects.filter(
-            content_type__app_label="articles",
-            content_type__model="articleindexpage",
+            content_type__app_label=app_label, content_type__model=model
         )
     )
-    if not analysis_indexes:
+    if not pages:
         return
+    ContentType = apps.get_model("contenttypes", "ContentType")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
-    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
     if task is None:
         # Set explicitly: historical models cannot work out their own content type.
         task_type, _ = ContentType.objects.get_or_create(
             app_label="wagtailcore", model="groupapprovaltask"
         )
         task = GroupApprovalTask.objects.create(
-            name=REVIEW_TASK, content_type=task_type, active=True
+            name=task_name, content_type=task_type, active=True
         )
-    task.groups.add(groups[EDITORS])
+    task.groups.add(group)
     workflow, _ = Workflow.objects.get_or_create(
-        name=REVIEW_WORKFLOW, defaults={"active": True}
+        name=workflow_name, defaults={"active": True}
     )
     WorkflowTask.objects.get_or_create(
         workflow=workflow, task=task, defaults={"sort_order": 0}
     )
-    for index_page in analysis_indexes:
+    for page in pages:
         # A page has at most one directly assigned workflow; leave a different one an
         # administrator chose in place.
-        WorkflowPage.objects.get_or_create(
-            page=index_page, defaults={"workflow": workflow}
-        )
+        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})

@@ -240,10 +240,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": ["rexchange.api.schema.api_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rexchange.api.schema.explode_multi_value_filters",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Swagger UI would otherwise send the schema to swagger.io's online validator.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # No deep links: Swagger UI puts them as links inside the operation buttons,
+    # which screen readers cannot reach (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "TAGS": [
@@ -253,6 +259,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "reference", "description": "Regulators, materials, instruments."},
         {"name": "staff", "description": "Ingested reporting; staff keys only."},
         {"name": "comments", "description": "Readers' approved comments."},
+        {"name": "changes", "description": "The change feed, for incremental sync."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "DimensionEnum": "policy.vocabulary.Dimension",
@@ -274,6 +281,10 @@ SPECTACULAR_SETTINGS = {
 # Wagtail's scheduled publishing and unpublishing, run by Celery beat every minute.
 CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {
     "task": "rexchange.tasks.publish_scheduled",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["retry-due-webhooks"] = {
+    "task": "rexchange.tasks.webhook_retry_due",
     "schedule": 60.0,
 }
 

@@ -6,6 +6,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# A shared cache (CACHE_URL) and a broker (CELERY_BROKER_URL) are required: without
+# them the system checks in rexchange/checks.py fail (and so does check --deploy).
+REXCHANGE_SHARED_SERVICES_REQUIRED = True
 
 
 def _required(name: str) -> str:

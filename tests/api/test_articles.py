@@ -5,8 +5,16 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from articles.blocks import ArticleBodyBlock
 from tests.factories import AuthorFactory, TopicFactory, highlight
-from tests.factories.api import cite, make_article, make_private, publish
+from tests.factories.api import (
+    ReportFactory,
+    cite,
+    every_block_body,
+    make_article,
+    make_private,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -236,12 +244,12 @@ def test_ordering_is_declared_and_anything_else_is_refused(client, article_index
 def test_invalid_filters_get_a_message_per_parameter(client, article_index):
     response = client.get(
         URL,
-        {"published_after": "2025-13-45", "topic": "no-such-topic", "event": "abc"},
+        {"published_after": "2025-13-45", "topic": "not a slug!", "event": "abc"},
     )
     assert response.status_code == 400
     errors = response.json()
     assert set(errors) == {"published_after", "topic", "event"}
-    assert "no-such-topic" in errors["topic"][0]
+    assert "not a slug!" in errors["topic"][0]
 
 
 def test_highlight_citing_an_event_resolves_it(
@@ -254,3 +262,30 @@ def test_highlight_citing_an_event_resolves_it(
     citation = client.get(URL).json()["results"][0]["highlights"][0]["citations"][0]
     assert citation["label"] == general_licence_event.title
     assert citation["event"]["id"] == general_licence_event.pk
+
+
+def test_every_body_block_renders_its_own_fields(
+    client, article_index, general_licence_event
+):
+    report = ReportFactory(title="Asian Metal on general licences")
+    article = make_article(
+        article_index,
+        body=every_block_body(event=general_licence_event, report=report),
+    )
+    body = client.get(f"/api/v1/articles/{article.pk}/").json()["body"]
+    by_type = {block["type"]: block for block in body}
+    assert set(by_type) == set(ArticleBodyBlock().child_blocks)
+    facts = by_type["event_facts"]
+    assert facts["event"]["id"] == general_licence_event.pk
+    assert facts["title"] == general_licence_event.title
+    assert [f["dimension"] for f in facts["facts"]["undisclosed"]] == [
+        "exporters",
+        "destinations",
+    ]
+    assessment = by_type["reporting_assessment"]
+    assert assessment["report"]["title"] == "Asian Metal on general licences"
+    assert assessment["source_name"] == report.source.name
+    assert by_type["callout"]["title"] == "General licences"
+    assert by_type["heading"]["anchor"]
+    assert by_type["embed"]["url"].startswith("https://www.youtube.com/")
+    assert by_type["figure"]["image"]["url"].startswith("http://testserver/")

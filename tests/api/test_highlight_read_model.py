@@ -57,10 +57,14 @@ def test_a_saved_draft_does_not_reach_the_read_model(article_index):
     assert _texts(article) == ["Published claim."]
 
 
-def test_unpublishing_removes_the_highlights(article_index):
+def test_unpublished_highlights_leave_the_api_but_keep_their_first_publication(
+    article_index, client
+):
     article = make_article(article_index, texts=("Soon gone.",))
     article.unpublish()
-    assert not Highlight.objects.filter(article_id=article.pk).exists()
+    assert client.get("/api/v1/highlights/").json()["results"] == []
+    # Kept, so that republishing does not move published_at.
+    assert Highlight.objects.filter(article_id=article.pk).exists()
 
 
 def test_deleting_the_article_removes_its_highlights(article_index):
@@ -102,12 +106,12 @@ def test_rebuild_command_restores_a_lost_read_model(article_index):
     assert _texts(article) == ["One.", "Two."]
 
 
-def test_sync_of_an_article_that_was_never_published_writes_nothing(article_index):
+def test_sync_of_an_article_that_is_not_live_serves_nothing(article_index, client):
     article = make_article(article_index, texts=("Live.",))
     article.live = False
     article.save()
     assert highlight_sync(article=article) == []
-    assert not Highlight.objects.exists()
+    assert client.get("/api/v1/highlights/").json()["results"] == []
 
 
 def test_highlight_rows_read_old_and_new_list_formats():

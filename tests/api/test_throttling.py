@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
 
 from tests.factories.api import api_key
 from tests.services import require_redis
@@ -104,3 +105,33 @@ def test_two_server_processes_share_one_limit_through_redis(client):
             ]
         finally:
             cache.clear()
+
+
+@override_settings(API_THROTTLE_RATES=LOW)
+def test_unknown_keys_are_throttled_per_address_like_anonymous_clients(
+    client, django_assert_num_queries
+):
+    _wait_clear_of_window_edge()
+    statuses = [
+        client.get(URL, HTTP_X_API_KEY=f"guess-{n}").status_code for n in range(3)
+    ]
+    assert statuses == [401] * 3
+    # Past the anonymous rate the address is refused before any key look-up.
+    with django_assert_num_queries(0):
+        response = client.get(URL, HTTP_X_API_KEY="guess-4")
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 3600
+    # Another address still gets its own tries.
+    other = client.get(URL, HTTP_X_API_KEY="guess-5", REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 401
+
+
+@override_settings(API_THROTTLE_RATES=LOW)
+def test_revoked_keys_count_as_failed_look_ups(client):
+    from rexchange.api.keys import ApiKey
+
+    _wait_clear_of_window_edge()
+    key = api_key()
+    ApiKey.objects.update(revoked_at=timezone.now())
+    statuses = [client.get(URL, HTTP_X_API_KEY=key).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]

@@ -7,6 +7,7 @@ which installs it, fails if it is missing.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -105,3 +106,49 @@ def tab(browser):
     watch = PageWatch(context.new_page())
     yield watch
     context.close()
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(tab) -> list[str]:
+    """axe-core findings of serious or critical impact on the tab's current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(tab.tab)
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.fixture
+def site(live_server):
+    """The whole demo publication: articles, the policy tracker and its events."""
+    from django.core.management import call_command
+
+    from articles.models import ArticleIndexPage, ArticlePage, Author, Topic
+    from policy.models import LicenceEventPage, PolicyTrackerPage
+
+    wagtail_initial_rows()
+    call_command("load_demo", stdout=io.StringIO())
+    tracker = PolicyTrackerPage.objects.get()
+    event = LicenceEventPage.objects.get(slug="general-licences-granted")
+    article = ArticlePage.objects.get(slug="mofcom-general-licences-rare-earths")
+    author = Author.objects.order_by("slug").first()
+    topic = Topic.objects.order_by("slug").first()
+    material = event.materials.order_by("slug").first()
+    base = live_server.url
+    return {
+        "home": base + "/",
+        "index": base + ArticleIndexPage.objects.get().url,
+        "article": base + article.url,
+        "event": base + event.url,
+        "timeline": base + tracker.url,
+        "material": base + f"/materials/{material.slug}/",
+        "topic": base + f"/topics/{topic.slug}/",
+        "search": base + "/search/?q=dysprosium",
+        "author": base + f"/authors/{author.slug}/",
+        "api-docs": base + "/api/docs/",
+    }

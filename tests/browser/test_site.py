@@ -8,52 +8,14 @@ test-artifacts/screenshots/ (ignored by git).
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 
-from articles.models import ArticleIndexPage, ArticlePage, Author
-from policy.models import LicenceEventPage, PolicyTrackerPage
-from tests.browser.conftest import wagtail_initial_rows
+from articles.models import ArticlePage
+from tests.browser.conftest import serious_violations as _serious_violations
 
 # Transactional, because the live server reads the database from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture
-def site(live_server):
-    """The whole demo publication: articles, the policy tracker and its events."""
-    wagtail_initial_rows()
-    call_command("load_demo", stdout=io.StringIO())
-    tracker = PolicyTrackerPage.objects.get()
-    event = LicenceEventPage.objects.get(slug="general-licences-granted")
-    article = ArticlePage.objects.get(slug="mofcom-general-licences-rare-earths")
-    author = Author.objects.order_by("slug").first()
-    base = live_server.url
-    return {
-        "home": base + "/",
-        "index": base + ArticleIndexPage.objects.get().url,
-        "article": base + article.url,
-        "event": base + event.url,
-        "timeline": base + tracker.url,
-        "search": base + "/search/?q=dysprosium",
-        "author": base + f"/authors/{author.slug}/",
-    }
-
-
-def _serious_violations(tab) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(tab.tab)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 def test_reader_pages_load_cleanly_and_pass_axe(tab, site):

@@ -142,9 +142,37 @@ def test_the_change_kind_agrees_with_the_states(current, previous):
             (True, False): Change.NEW,
             (False, True): Change.DROPPED,
         }.get((t.before is None, t.after is None))
-        if expected is None:
-            expected = Change.SAME if t.before == t.after else Change.TRANSITION
+        if expected is None and t.before != t.after:
+            expected = Change.TRANSITION
+        elif expected is None:
+            reworded = " ".join(t.before_statement.casefold().split()).rstrip(
+                "."
+            ) != " ".join(t.after_statement.casefold().split()).rstrip(".")
+            restated = reworded and t.before != UNDISCLOSED
+            expected = Change.RESTATED if restated else Change.SAME
         assert t.change is expected
+
+
+def test_a_changed_dimension_with_a_new_statement_is_restated_not_same():
+    before = [Fact("procedure", CHANGED, "Each export needs a licence.")]
+    after = [Fact("procedure", CHANGED, "A general licence replaces it.")]
+    (t,) = facts_diff(after, before)
+    assert t.change is Change.RESTATED
+    assert t.change_label == "Still changed, but the statement is new"
+    assert t.moved
+
+
+def test_new_words_for_the_same_gap_or_the_same_words_are_no_change():
+    gap = facts_diff(
+        [Fact("volumes", UNDISCLOSED, "Not published.")],
+        [Fact("volumes", UNDISCLOSED, "Quantities are not said.")],
+    )
+    respaced = facts_diff(
+        [Fact("scope", UNCHANGED, "The controls  stay in force")],
+        [Fact("scope", UNCHANGED, "the controls stay in force.")],
+    )
+    assert [t.change for t in gap + respaced] == [Change.SAME, Change.SAME]
+    assert not any(t.moved for t in gap + respaced)
 
 
 @given(current=facts_strategy, previous=facts_strategy)

@@ -7,6 +7,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from ...selectors.question_hints import report_with_question_hints
 from ..models import Report, Source
 from ..selectors import report_inbox_queryset
 from .bulk_actions import (
@@ -50,8 +51,13 @@ def next_fetch(source: Source) -> str:
 
 
 def report_flags(report: Report) -> str:
-    """What an editor should double-check, e.g. 'encoding suspect'."""
-    return "encoding suspect" if report.encoding_suspect else ""
+    """What an editor should look at, e.g. 'may answer an open question'."""
+    flags = []
+    if getattr(report, "may_answer", False):
+        flags.append("may answer an open question")
+    if report.encoding_suspect:
+        flags.append("encoding suspect")
+    return "; ".join(flags)
 
 
 class ReportViewSet(SnippetViewSet):
@@ -92,7 +98,8 @@ class ReportViewSet(SnippetViewSet):
     chooser_viewset_class = ReportChooserViewSet
 
     def get_queryset(self, request):
-        return report_inbox_queryset()
+        # Reports that may answer an open question come first.
+        return report_with_question_hints(report_inbox_queryset())
 
     def get_urlpatterns(self):
         kwargs = self.get_inspect_view_kwargs()

@@ -76,7 +76,7 @@ class DecodedText:
 
 def clean_text(value: str) -> str:
     """Drop NUL bytes and lone surrogates, which PostgreSQL and psycopg reject."""
-    if not _NOT_STORABLE.search(value):
+    if is_storable(value):
         return value
     # A surrogate pair split into two code points is still a real character:
     # rejoin pairs first, then drop the halves that have no partner.
@@ -86,6 +86,9 @@ def clean_text(value: str) -> str:
 
 def is_storable(value: str) -> bool:
     """True when clean_text would leave `value` as it is."""
+    if value.isascii():
+        # str methods run at C speed; ASCII has no surrogates to look for.
+        return "\x00" not in value
     return not _NOT_STORABLE.search(value)
 
 

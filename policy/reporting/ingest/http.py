@@ -50,6 +50,7 @@ __all__ = [
     "is_public_address",
     "parse_allowlist",
     "parse_retry_after",
+    "post",
 ]
 
 DEFAULT_USER_AGENT = "rexchange-ingest/1.0 (+https://rexchange.example/about/ingest)"
@@ -276,6 +277,59 @@ def fetch(
             visited.add(str(target))
             redirects.append(str(target))
             current = target
+
+
+def post(
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    options: FetchOptions | None = None,
+) -> int:
+    """POST a body through the same address guard and limits as `fetch`; returns
+    the status. Redirects are not followed (a moved receiver is a failure), and
+    at most 64 KiB of the answer is read."""
+    options = options or FetchOptions()
+    started = time.monotonic()
+    deadline = _Deadline(started + options.total_timeout)
+    backend = _GuardedBackend(
+        allowlist=options.private_allowlist,
+        resolver=options.resolver or _system_resolver,
+        deadline=deadline,
+    )
+    timeout = httpx.Timeout(
+        connect=min(options.connect_timeout, options.total_timeout),
+        read=min(options.read_timeout, options.total_timeout),
+        write=min(options.read_timeout, options.total_timeout),
+        pool=min(options.connect_timeout, options.total_timeout),
+    )
+    target = _checked_url(url, redirect=False)
+    with httpx.Client(
+        transport=_GuardedTransport(
+            backend=backend, ssl_context=options.ssl_context or _ssl_context()
+        ),
+        trust_env=False,
+        follow_redirects=False,
+        timeout=timeout,
+        headers={"User-Agent": options.user_agent},
+    ) as client:
+        try:
+            with client.stream("POST", target, content=body, headers=headers) as r:
+                read = 0
+                for raw in r.iter_raw():
+                    deadline.check()
+                    read += len(raw)
+                    if read > 64 * 1024:
+                        break
+                return r.status_code
+        except (httpx.TimeoutException, httpcore.TimeoutException):
+            raise TimedOut(seconds=time.monotonic() - started) from None
+        except httpx.ConnectError as exc:
+            raise ConnectFailed(
+                host=target.host, reason=_reason(exc, "connection failed")
+            ) from None
+        except httpx.HTTPError as exc:
+            raise BadResponse(reason=_reason(exc, type(exc).__name__)) from None
 
 
 def _finish(

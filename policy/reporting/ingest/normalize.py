@@ -252,6 +252,8 @@ def _is_tracking(key: str) -> bool:
 def _normalize_whitespace(text: str) -> str:
     # Per line: whitespace runs become one space and the ends are trimmed; runs
     # of blank lines become one. str.split runs at C speed, unlike a regex.
+    if "\n" not in text:
+        return clean_text(" ".join(text.split()))
     lines: list[str] = []
     blank = False
     for line in text.split("\n"):

@@ -5,7 +5,13 @@ triage and annotation (`triage`) and event drafts from reports (`drafts`).
 
 from .backoff import source_backoff
 from .drafts import licence_event_draft_from_report
-from .fetching import FetchOutcome, UpsertCounts, reports_upsert, source_fetch
+from .fetching import (
+    FetchOutcome,
+    UpsertCounts,
+    reports_index,
+    reports_upsert,
+    source_fetch,
+)
 from .leasing import sources_claim_due
 from .sources import ingest_fetch_options, source_get_or_create
 from .triage import annotation_create, annotation_update, report_set_status
@@ -18,6 +24,7 @@ __all__ = [
     "ingest_fetch_options",
     "licence_event_draft_from_report",
     "report_set_status",
+    "reports_index",
     "reports_upsert",
     "source_backoff",
     "source_fetch",

@@ -230,7 +230,7 @@ def reports_upsert(
         else:
             _upsert_portable(writes, reread, source=source)
         if writes:
-            _index_reports(writes)
+            _index_after_commit([r.pk for r in writes])
     return UpsertCounts(
         created=len(created),
         updated=len(changed),
@@ -271,10 +271,9 @@ def _upsert_postgres(reports: list[Report]) -> None:
         f"{', '.join(updates)} RETURNING {connection.ops.quote_name(meta.pk.column)}, "
         f"{key_column}"
     )
-    params = [
-        [field.get_db_prep_save(getattr(r, field.attname), connection) for r in reports]
-        for field in columns
-    ]
+    # Values as the model holds them: str, bool, int ids and aware datetimes,
+    # all of which psycopg adapts to the array types above.
+    params = [[getattr(r, field.attname) for r in reports] for field in columns]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = {key: pk for pk, key in cursor.fetchall()}
@@ -410,6 +409,21 @@ def _url(url: str | None) -> str:
 def _validator(value: str | None, field: str) -> str:
     value = clean_text(value or "")
     return value if len(value) <= Source._meta.get_field(field).max_length else ""
+
+
+def reports_index(*, report_ids: Sequence[int]) -> int:
+    """Add stored reports to Wagtail's search index in bulk; return how many."""
+    reports = list(Report.objects.filter(pk__in=list(report_ids)))
+    _index_reports(reports)
+    return len(reports)
+
+
+def _index_after_commit(report_ids: list[int]) -> None:
+    # Indexing 2,000 reports costs PostgreSQL more than storing them: a task does
+    # it once the fetch has committed, so search lags a fetch by seconds at most.
+    from ..tasks import index_reports  # the tasks module imports this one
+
+    transaction.on_commit(partial(index_reports.delay, report_ids), robust=True)
 
 
 def _index_reports(reports: list[Report]) -> None:

@@ -67,7 +67,9 @@ def _wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> No
 class Worker:
     """A `celery worker` process (prefork, one child) in its own process group."""
 
-    def __init__(self, env: dict[str, str], queue: str, log: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], queue: str, log: Path, app: str = "rexchange"
+    ) -> None:
         self.log = log
         self.process = subprocess.Popen(  # noqa: S603 - fixed interpreter and args
             [
@@ -75,7 +77,7 @@ class Worker:
                 "-m",
                 "celery",
                 "-A",
-                "rexchange",
+                app,
                 "worker",
                 "--pool=prefork",
                 "--concurrency=1",

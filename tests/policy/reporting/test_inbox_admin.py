@@ -395,11 +395,13 @@ def test_nobody_adds_a_report_by_hand(admin_client):
 
 
 def test_freshly_ingested_reports_can_be_found_in_the_report_chooser(
-    admin_client, serve, ingest_settings
+    admin_client, serve, ingest_settings, django_capture_on_commit_callbacks
 ):
     from policy.reporting.services import source_fetch
 
-    source_fetch(source=SourceFactory(url=serve("/rss20.xml", "rss20.xml")))
+    # The fetch queues their indexing for after it commits (inline without a broker).
+    with django_capture_on_commit_callbacks(execute=True):
+        source_fetch(source=SourceFactory(url=serve("/rss20.xml", "rss20.xml")))
 
     response = admin_client.get(
         reverse("wagtailsnippetchoosers_policy_report:choose_results")
@@ -439,3 +441,19 @@ def test_an_editor_adds_a_source(editor_client):
     )
     assert response.status_code == 302
     assert Source.objects.get().poll_interval == timedelta(minutes=30)
+
+
+def test_an_empty_report_chooser_says_reports_come_from_sources_not_create_one(
+    admin_client,
+):
+    response = admin_client.get(
+        reverse("wagtailsnippetchoosers_policy_report:choose_results")
+    )
+    html = response.content.decode()
+    assert "Reports arrive when a source is fetched" in html
+    assert "Why not" not in html
+    # Other choosers keep Wagtail's own invitation.
+    other = admin_client.get(
+        reverse("wagtailsnippetchoosers_policy_instrument:choose_results")
+    ).content.decode()
+    assert "Why not" in other
