@@ -6,12 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from wagtail.models import Page
 
 from articles.models import ArticlePage, Highlight
 from policy.diff import Change, Transition
-from policy.models import LicenceEventPage
+from policy.models import LicenceEventPage, OpenQuestion
 from policy.selectors.events import licence_event_diff, licence_event_public_queryset
+from policy.selectors.questions import (
+    open_question_closing_events,
+    open_question_public_queryset,
+)
 from rexchange.publication.visibility import pages_visible
 
 from .models import Comment, PageComments, Subscriber
@@ -102,6 +107,16 @@ class DigestHighlight:
     topic_ids: frozenset[int]
 
 
+@dataclass(frozen=True)
+class DigestAnswer:
+    """An open question answered this period: by a later event or by reporting."""
+
+    question: str
+    answer: str
+    url: str
+    material_ids: frozenset[int]
+
+
 @dataclass
 class DigestContent:
     """What a digest period brought, before each subscriber's choices apply."""
@@ -109,6 +124,7 @@ class DigestContent:
     label: str
     highlights: list[DigestHighlight] = field(default_factory=list)
     events: list[DigestEvent] = field(default_factory=list)
+    answered: list[DigestAnswer] = field(default_factory=list)
 
     def for_subscriber(
         self, *, topic_ids: set[int], material_ids: set[int]
@@ -124,11 +140,16 @@ class DigestContent:
                 for e in self.events
                 if not material_ids or e.material_ids & material_ids
             ],
+            answered=[
+                a
+                for a in self.answered
+                if not material_ids or a.material_ids & material_ids
+            ],
         )
 
     @property
     def empty(self) -> bool:
-        return not self.highlights and not self.events
+        return not self.highlights and not self.events and not self.answered
 
 
 def digest_content(
@@ -176,7 +197,47 @@ def digest_content(
                 material_ids=frozenset(m.pk for m in event.materials.all()),
             )
         )
+    content.answered = digest_answered_questions(start=start, end=end)
     return content
+
+
+def digest_answered_questions(
+    *, start: dt.datetime, end: dt.datetime
+) -> list[DigestAnswer]:
+    """Open questions of visible events answered between `start` and `end`: closed
+    by a later event, or answered by reporting."""
+    first, last = start.date(), end.date()
+    questions = list(
+        open_question_public_queryset()
+        .filter(
+            Q(status=OpenQuestion.Status.ANSWERED, closed_on__gte=first)
+            & Q(closed_on__lt=last)
+            | Q(answered_on__gte=first, answered_on__lt=last)
+        )
+        .order_by("pk")
+    )
+    closing_visible = open_question_closing_events(questions)
+    answers = []
+    for q in questions:
+        by_event = (
+            q.closed_by_event if q.closed_by_event_id in closing_visible else None
+        )
+        if q.answer.strip():
+            answer = q.answer.strip()
+        elif by_event is not None:
+            state = (q.get_closed_state_display() or "").lower()
+            answer = f"{by_event.title}: now {state}." if state else by_event.title
+        else:
+            continue  # answered by an event readers may not see yet
+        answers.append(
+            DigestAnswer(
+                question=q.question,
+                answer=answer,
+                url=(by_event or q.event).get_full_url(),
+                material_ids=frozenset(m.pk for m in q.event.materials.all()),
+            )
+        )
+    return answers
 
 
 def subscriber_weekly_queryset():

@@ -298,3 +298,54 @@ def test_subscribe_page_is_never_cached(client):
     response = client.get("/digest/")
     assert "no-store" in response["Cache-Control"]
     assert 'name="website"' in response.content.decode()
+
+
+def test_digest_tells_of_open_questions_answered_that_week(tracker, week_content):
+    from policy.models import OpenQuestion
+
+    event = week_content["event"]
+    later = publish(
+        LicenceEventPageFactory(
+            parent=tracker,
+            title="Licence durations published",
+            materials=[week_content["dysprosium"]],
+        )
+    )
+    today = timezone.now().date()
+    common = {"first_undisclosed_on": event.announced_on}
+    OpenQuestion.objects.update_or_create(
+        event=event,
+        dimension="volumes",
+        defaults={
+            **common,
+            "wording": "How much may each exporter ship?",
+            "answered_on": today,
+            "answer": "Customs data show shipments to Japan and Korea only.",
+        },
+    )
+    OpenQuestion.objects.update_or_create(
+        event=event,
+        dimension="duration",
+        defaults={
+            **common,
+            "wording": "How long do the licences last?",
+            "status": OpenQuestion.Status.ANSWERED,
+            "closed_on": today,
+            "closed_by_event": later,
+            "closed_state": "changed",
+        },
+    )
+    OpenQuestion.objects.update_or_create(
+        event=event,
+        dimension="destinations",
+        defaults={**common, "wording": "Which countries may receive shipments?"},
+    )
+    _subscriber("questions@example.org")
+    digest_weekly_send(week=_this_week())
+    (message,) = mail.outbox
+    assert "OPEN QUESTIONS ANSWERED" in message.body
+    assert "Customs data show shipments to Japan and Korea only." in message.body
+    assert "How long do the licences last?" in message.body
+    assert "Licence durations published: now changed." in message.body
+    assert "Which countries may receive shipments?" not in message.body
+    assert "Open questions answered" in message.alternatives[0][0]
