@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_article_corrections_note'),
+        ('articles', '0007_highlight_limit_checked_on_save'),
     ]
 
     operations = [
