@@ -12,10 +12,11 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 from policy.models import LicenceEventPage
+from rexchange.api.changes import ChangeKind, ChangeType, change_record
 from rexchange.cache import keys as surrogate
 from rexchange.cache.triggers import purge_after_commit
 
-from .models import PageComments
+from .models import Comment, PageComments
 from .signals import comment_approved
 
 # The list key of the comments API; see rexchange.cache.keys.LIST_KEYS_BY_URL_NAME.
@@ -40,6 +41,17 @@ def _page_setting_changed(sender, instance, **kwargs):
     purge_after_commit(keys={surrogate.page_key(instance.page_id)})
 
 
+def _comment_deleted(sender, instance, **kwargs):
+    # In the deleting transaction; a comment that was never shown records nothing.
+    change_record(
+        object_type=ChangeType.COMMENT, object_ids=[instance.pk], kind=ChangeKind.DELETE
+    )
+    if instance.status == Comment.Status.APPROVED:
+        purge_after_commit(
+            keys={surrogate.page_key(instance.page_id), COMMENTS_LIST_KEY}
+        )
+
+
 def connect() -> None:
     """Subscribe event alerts to publishing and the page cache to comments."""
     page_published.connect(
@@ -48,6 +60,9 @@ def connect() -> None:
         dispatch_uid="readers.event_alerts",
     )
     comment_approved.connect(_comments_changed, dispatch_uid="readers.cache_purge")
+    post_delete.connect(
+        _comment_deleted, sender=Comment, dispatch_uid="readers.comment_deleted"
+    )
     for signal in (post_save, post_delete):
         signal.connect(
             _page_setting_changed,

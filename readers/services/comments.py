@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from rexchange.api.changes import ChangeKind, ChangeType, change_record
+
 from ..limits import limit_reached
 from ..models import ApprovedCommenter, Comment, PageComments
 from ..signals import comment_approved
@@ -19,6 +21,17 @@ class CommentRefused(ValidationError):
 
 
 def _approved_announce(comment: Comment) -> None:
+    # The change feed records it in the same transaction, so a consumer never sees
+    # a comment the database does not hold, nor misses one it does.
+    change_record(
+        object_type=ChangeType.COMMENT,
+        object_ids=[comment.pk],
+        kind=(
+            ChangeKind.PUBLISH
+            if comment.status == Comment.Status.APPROVED
+            else ChangeKind.UNPUBLISH
+        ),
+    )
     # After commit: a cache purged before the row is visible would refill with the
     # old page.
     transaction.on_commit(

@@ -19,6 +19,7 @@ DETAIL_ROUTES = {
     ChangeType.REGULATOR: "regulator-detail",
     ChangeType.MATERIAL: "material-detail",
     ChangeType.INSTRUMENT: "instrument-detail",
+    ChangeType.COMMENT: "comment-detail",
 }
 
 

@@ -31,6 +31,7 @@ class ChangeType(models.TextChoices):
     REGULATOR = "regulator", "Regulator"
     MATERIAL = "material", "Material"
     INSTRUMENT = "instrument", "Instrument"
+    COMMENT = "comment", "Reader's comment"
 
 
 class ChangeKind(models.TextChoices):

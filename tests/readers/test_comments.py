@@ -232,3 +232,33 @@ def test_article_page_queries_do_not_grow_with_comments(
     with django_assert_max_num_queries(len(one)):
         html = client.get(article.url).content.decode()
     assert "100 Comments" in html
+
+
+def test_comments_enter_the_change_feed_when_shown_hidden_and_deleted(client, article):
+    """An API consumer following /api/v1/changes/ learns of each comment readers can
+    see, of its removal when an editor rejects it, and of its deletion; a comment
+    still waiting for an editor is not in the feed."""
+
+    def feed():
+        body = client.get("/api/v1/changes/", {"type": "comment"}).json()
+        return [(c["id"], c["kind"]) for c in body["results"]]
+
+    comment = comment_submit(
+        page=article, name="Mei", email="mei@example.org", body="Hi", ip_address=None
+    )
+    assert feed() == []
+    comment_moderate(comment=comment, status=Comment.Status.APPROVED)
+    key = str(comment.pk)
+    assert feed() == [(key, "publish")]
+    detail = client.get("/api/v1/changes/", {"type": "comment"}).json()["results"][0]
+    assert detail["url"].endswith(f"/api/v1/comments/{comment.pk}/")
+    comment_moderate(comment=comment, status=Comment.Status.REJECTED)
+    assert feed() == [(key, "publish"), (key, "unpublish")]
+    comment_moderate(comment=comment, status=Comment.Status.APPROVED)
+    Comment.objects.filter(pk=comment.pk).get().delete()
+    assert feed() == [
+        (key, "publish"),
+        (key, "unpublish"),
+        (key, "publish"),
+        (key, "delete"),
+    ]
