@@ -23,6 +23,7 @@ MAX_TEXT = 200
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
+MAX_ID = 10**18 - 1  # the 18 digits ids may have
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # PostgreSQL's timestamptz takes UTC offsets up to ±15:59 only.
 MAX_UTC_OFFSET = dt.timedelta(hours=15, minutes=59)
@@ -130,7 +131,7 @@ class ModelCSVFilter(django_filters.filters.BaseCSVFilter, django_filters.Filter
         if kwargs.get("to_field_name") == "slug":
             schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
         else:
-            schema = {"type": "integer", "minimum": 1}
+            schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         extend_schema_field(
             {
                 **schema,
@@ -203,22 +204,26 @@ class ChoiceCSVFilter(django_filters.filters.BaseCSVFilter, django_filters.Filte
 
 
 class BoundedDateTimeField(django_filters.fields.IsoDateTimeField):
-    """An ISO 8601 date-time within years 1900–8999, so no database overflows."""
+    """An ISO 8601 date-time, clamped to years 1900–8999 so no database overflows."""
 
     def clean(self, value):
+        if isinstance(value, str) and not value.strip():
+            # Present but empty is not "no filter": the schema says date-time.
+            raise ValidationError("Give an ISO 8601 date-time, or leave this out.")
         value = super().clean(value)
         if value is None:
             return None
-        try:
-            in_utc = value.astimezone(dt.UTC)
-        except (OverflowError, ValueError) as exc:
-            raise ValidationError("That date-time is out of range.") from exc
-        if not EARLIEST <= in_utc < LATEST:
-            raise ValidationError("Use a date-time between 1900 and 8999.")
         offset = value.utcoffset()
         if offset is not None and abs(offset) > MAX_UTC_OFFSET:
             raise ValidationError("Use a UTC offset between -15:59 and +15:59.")
-        return in_utc
+        try:
+            in_utc = value.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            # Beyond what datetime holds: as far as the database goes.
+            return EARLIEST if value.year < 2000 else LATEST
+        # Any valid date-time is accepted; the database stores years 1900–8999,
+        # and nothing here is older or newer than that, so clamp.
+        return min(max(in_utc, EARLIEST), LATEST)
 
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):
@@ -227,8 +232,19 @@ class DateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
 
 
+class RequiredIfGivenDateField(forms.DateField):
+    """A date; present but empty is a 400, as the schema's format says."""
+
+    def clean(self, value):
+        if isinstance(value, str) and not value.strip():
+            raise ValidationError("Give a date (YYYY-MM-DD), or leave this out.")
+        return super().clean(value)
+
+
 class DateFilter(django_filters.DateFilter):
     """A calendar date, YYYY-MM-DD."""
+
+    field_class = RequiredIfGivenDateField
 
 
 @extend_schema_field({"type": "string", "maxLength": MAX_TEXT})

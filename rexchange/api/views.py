@@ -93,7 +93,9 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.check_query_parameters(request)
+        # Other methods get their 405 from the handler, whatever the query says.
+        if request.method in ("GET", "HEAD"):
+            self.check_query_parameters(request)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -104,3 +104,24 @@ def test_the_schema_declares_repeated_multi_value_parameters(client):
     topic = next(p for p in parameters if p["name"] == "topic")
     assert topic["schema"]["type"] == "array"
     assert (topic["style"], topic["explode"]) == ("form", True)
+
+
+@pytest.mark.parametrize(
+    "when", ["0001-01-01T00:00:00+14:00", "1624-11-24T01:38:36Z", "9999-12-31T23:59Z"]
+)
+def test_any_valid_date_time_is_accepted_and_clamped(client, two_topics, when):
+    response = client.get("/api/v1/articles/", {"updated_since": when})
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    "query", ["/api/v1/highlights/?since=", "/api/v1/articles/?published_before="]
+)
+def test_an_empty_date_is_a_400(client, two_topics, query):
+    response = client.get(query)
+    assert response.status_code == 400
+
+
+def test_an_undeclared_method_is_a_405_whatever_the_query(client, two_topics):
+    response = client.generic("TRACE", "/api/v1/regulators/?nonsense=1")
+    assert response.status_code == 405
