@@ -25,8 +25,6 @@ LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
 MAX_ID = 10**18 - 1  # the 18 digits ids may have
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-# PostgreSQL's timestamptz takes UTC offsets up to ±15:59 only.
-MAX_UTC_OFFSET = dt.timedelta(hours=15, minutes=59)
 
 _no_nul = ProhibitNullCharactersValidator()
 
@@ -213,9 +211,8 @@ class BoundedDateTimeField(django_filters.fields.IsoDateTimeField):
         value = super().clean(value)
         if value is None:
             return None
-        offset = value.utcoffset()
-        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-            raise ValidationError("Use a UTC offset between -15:59 and +15:59.")
+        # Converted to UTC here: RFC 3339 allows offsets up to ±23:59, PostgreSQL's
+        # timestamptz takes ±15:59 at most.
         try:
             in_utc = value.astimezone(dt.UTC)
         except (OverflowError, ValueError):
