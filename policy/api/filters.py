@@ -182,7 +182,10 @@ class RegimeFilter(django_filters.FilterSet):
         return queryset
 
     def filter_materials(self, queryset, name, value):
-        return queryset.filter(pk__in=[m.pk for m in value]) if value else queryset
+        if value is None or isinstance(value, list):
+            return queryset  # not given: every material
+        # Given: only those named; slugs that name nothing match nothing.
+        return queryset.filter(pk__in=value.values("pk"))
 
 
 class OpenQuestionFilter(django_filters.FilterSet):

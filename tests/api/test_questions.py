@@ -196,7 +196,7 @@ def test_filters_narrow_the_list(client, demo, params):
         {"status": "maybe"},
         {"dimension": "colour"},
         {"opened_after": "2025-02-30"},
-        {"material": "unobtainium"},
+        {"material": "not a slug!"},
         {"colour": "red"},
     ],
 )
@@ -268,3 +268,10 @@ def test_query_counts_are_the_same_for_1_and_100_questions(client, tracker):
     assert OpenQuestion.objects.count() == 100
     large = {url: _count(client, url) for url in urls}
     assert large == small
+
+
+def test_an_unknown_material_matches_nothing(client, demo):
+    """The API's one rule: a well-formed slug that names nothing is an empty list."""
+    response = client.get("/api/v1/questions/", {"material": "unobtainium"}, **HOST)
+    assert response.status_code == 200
+    assert response.json()["results"] == []

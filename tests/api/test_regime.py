@@ -103,8 +103,12 @@ def test_a_bad_date_is_a_400_naming_the_parameter(client, demo, on):
     assert "on" in response.json()
 
 
-def test_an_unknown_material_is_a_400(client, demo):
+def test_an_unknown_material_matches_nothing_and_a_malformed_one_is_a_400(client, demo):
+    """The API's one rule: a well-formed slug naming nothing is an empty answer."""
     response = client.get("/api/v1/regime/", {"material": "unobtainium"}, **HOST)
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    response = client.get("/api/v1/regime/", {"material": "not a slug!"}, **HOST)
     assert response.status_code == 400
     assert "material" in response.json()
 

@@ -16,8 +16,17 @@ from policy.models import (
 pytestmark = pytest.mark.django_db
 
 
+# The change feed logs every save of public data, and a reload re-saves reference
+# data, so it is an append-only log rather than content and is not compared.
+LOGS = {"rexchange.Change"}
+
+
 def _row_counts() -> dict[str, int]:
-    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.label not in LOGS
+    }
 
 
 def test_load_demo_twice_gives_the_same_row_counts(client):
