@@ -45,5 +45,8 @@ def comment_thread_block(context, page):
     request = context.get("request")
     data["notice"] = request.GET.get("comment", "") if request else ""
     data["form"] = CommentForm()
-    data["post_url"] = reverse("readers:comment_post", args=[page.pk])
+    # A preview of a page never saved has no id to post to, and no thread yet.
+    data["post_url"] = (
+        reverse("readers:comment_post", args=[page.pk]) if page.pk else ""
+    )
     return data

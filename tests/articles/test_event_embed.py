@@ -74,7 +74,7 @@ def test_embedded_event_shows_its_three_groups_and_transitions(
         group = embed[embed.index(f'class="fact-group fact-{state}"') :]
         assert text in group[: group.index("</div>")]
     assert f'Compared with <a href="{april.url}">April controls</a>' in embed
-    assert "Undisclosed" in embed and "As before" in embed
+    assert "<strong>Still undisclosed:</strong> Destinations." in embed
 
 
 def test_embed_title_and_transitions_follow_the_editor_s_choice(

@@ -48,6 +48,10 @@ def _deploy_check(**extra):
         "DJANGO_SETTINGS_MODULE": "rexchange.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "rexchange.example.com",
+        # Production refuses to start without a shared cache and a broker; the
+        # check only reads the settings, it connects to neither.
+        "CACHE_URL": "redis://127.0.0.1:6379/15",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
         **extra,
     }
     return subprocess.run(

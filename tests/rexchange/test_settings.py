@@ -6,8 +6,12 @@ import sys
 
 import pytest
 
+# The browser tests allow async-unsafe ORM calls in this process; a deployment must
+# not, so that variable is not passed on either.
 BASE_ENV = {
-    k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")
+    k: v
+    for k, v in os.environ.items()
+    if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
 }
 
 

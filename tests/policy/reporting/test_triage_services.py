@@ -152,7 +152,7 @@ def test_an_event_draft_from_a_report_prefills_title_date_and_citation(
     [fact] = page.facts
     [citation] = fact.value["citations"]
     assert citation["report"] == report
-    assert citation.outlet() == report.source.name
+    assert citation.link(event_visible=True).outlet == report.source.name
     assert page.get_latest_revision() is not None
 
 
