@@ -20,7 +20,14 @@ $(STAMP): requirements/base.txt requirements/test.txt requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install requirements/dev.txt (only when they change)
+install: $(STAMP) .env ## Create .venv, install requirements/dev.txt, write a development .env
+
+# A development checkout runs development settings everywhere, bare `manage.py` included;
+# an existing .env is never touched. Production sets DJANGO_SETTINGS_MODULE itself.
+.env:
+	@printf '%s\n' '# Written by `make install` for development; see .env.example.' \
+	  'DJANGO_SETTINGS_MODULE=rexchange.settings.dev' > .env
+	@echo "Wrote .env: manage.py, Celery and the WSGI app use development settings here."
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput

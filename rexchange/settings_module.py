@@ -2,7 +2,8 @@
 
 One rule, in this order:
 1. `DJANGO_SETTINGS_MODULE` from the environment;
-2. else `DJANGO_SETTINGS_MODULE` from the `.env` file beside manage.py;
+2. else `DJANGO_SETTINGS_MODULE` from the `.env` file beside manage.py (or the file
+   named by `REXCHANGE_ENV_FILE`), which `make install` writes for development;
 3. else production (`rexchange.settings.production`), which refuses to start
    without its secrets and shared services, so nothing ever runs with development
    settings by accident (a worker started from the Procfile included).
@@ -16,7 +17,10 @@ import os
 from pathlib import Path
 
 PRODUCTION = "rexchange.settings.production"
-ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
+ENV_FILE = Path(
+    os.environ.get("REXCHANGE_ENV_FILE")
+    or Path(__file__).resolve().parent.parent / ".env"
+)
 
 
 def settings_module_choose() -> str:

@@ -53,8 +53,10 @@ def test_production_starts_with_debug_off_when_configured():
     assert result.stdout.strip() == "False"
 
 
-# Each entry point, started with no DJANGO_SETTINGS_MODULE at all (as a Procfile
-# process would be): the code that makes it load its settings.
+# Each entry point, started with no DJANGO_SETTINGS_MODULE at all and no .env (as a
+# Procfile process on a production host would be): the code that makes it load its
+# settings. A development checkout has a .env (`make install` writes one), so the
+# child process is pointed at one that does not exist.
 ENTRY_POINTS = {
     "manage.py": None,
     "wsgi": "import rexchange.wsgi",
@@ -66,6 +68,7 @@ ENTRY_POINTS = {
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
 def test_every_entry_point_defaults_to_production_settings(entry):
     env = {k: v for k, v in BASE_ENV.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["REXCHANGE_ENV_FILE"] = "/nonexistent/.env"
     code = ENTRY_POINTS[entry]
     command = [sys.executable, "manage.py", "check"]
     if code is not None:
