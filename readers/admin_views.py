@@ -130,7 +130,7 @@ class CommentModerateView(CommentInspectView):
 class CommentStatusBulkAction(SnippetBulkAction):
     """Set the status of the selected comments."""
 
-    template_name = "readers/admin/confirm_bulk_action.html"
+    template_name = "rexchange/admin/confirm_bulk_action.html"
     status: str = ""
 
     @classproperty

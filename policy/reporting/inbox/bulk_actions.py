@@ -26,7 +26,7 @@ class PermissionRequiredBulkAction(SnippetBulkAction):
 class ReportStatusBulkAction(PermissionRequiredBulkAction):
     """Set the triage status of the selected reports."""
 
-    template_name = "policy/inbox/confirm_bulk_action.html"
+    template_name = "rexchange/admin/confirm_bulk_action.html"
     status: str = ""
     verb = ""
 
@@ -84,7 +84,7 @@ class FetchNowBulkAction(PermissionRequiredBulkAction):
     action_type = "fetch_now"
     aria_label = "Fetch the selected sources now"
     action_priority = 10
-    template_name = "policy/inbox/confirm_bulk_action.html"
+    template_name = "rexchange/admin/confirm_bulk_action.html"
 
     @classproperty
     def models(cls):
