@@ -72,3 +72,24 @@ def test_writers_cannot_moderate(client, waiting):
     assert _moderate(client, waiting, "approve").status_code in (302, 403)
     waiting.refresh_from_db()
     assert waiting.status == Comment.Status.PENDING
+
+
+def test_editor_approves_several_comments_from_the_list_at_once(client, waiting):
+    """The bulk action asks first, naming each comment, then approves them all."""
+    second = Comment.objects.create(
+        page=waiting.page, name="Ravi", email="ravi@example.org", body="Which volumes?"
+    )
+    client.force_login(_member("eda", EDITORS))
+    url = (
+        reverse("wagtail_bulk_action", args=("readers", "comment", "approve_comments"))
+        + f"?id={waiting.pk}&id={second.pk}"
+    )
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert "Approve: 2 comments?" in html
+    assert html.count("<li>") >= 2
+    response = client.post(url)
+    assert response.status_code == 302
+    statuses = set(Comment.objects.values_list("status", flat=True))
+    assert statuses == {Comment.Status.APPROVED}
