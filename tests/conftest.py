@@ -1,4 +1,14 @@
-"""Shared fixtures: a site tree with a home page, an analysis index and a tracker."""
+"""Shared fixtures: a site tree with a home page, an analysis index and a tracker.
+
+And one rule for test files, checked at collection: a file holds transactional tests
+(real commits, threads, live servers) or ordinary database tests, never both. A
+transactional test flushes the database when it ends, taking the data migrations wrote
+(Wagtail's root page, the groups) with it; pytest-django runs transactional tests last,
+and under pytest-xdist (`make test`) each file runs whole in one process, in that
+order, only when no file mixes the two.
+"""
+
+from collections import defaultdict
 
 import pytest
 from wagtail.models import Page, Site
@@ -34,3 +44,33 @@ def article_index(home_page):
 def tracker(home_page):
     """The policy tracker (timeline of licence events) under the home page."""
     return PolicyTrackerPageFactory(parent=home_page, show_in_menus=True)
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def _uses_db(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or "db" in item.fixturenames
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if _transactional(item):
+            kinds[str(item.path)].add("transactional")
+        elif _uses_db(item):
+            kinds[str(item.path)].add("database")
+    mixed = sorted(path for path, found in kinds.items() if len(found) > 1)
+    if mixed:
+        raise pytest.UsageError(
+            "These files mix transactional and ordinary database tests; move the "
+            "transactional ones to a file of their own (see tests/conftest.py): "
+            + ", ".join(mixed)
+        )

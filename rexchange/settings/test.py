@@ -1,7 +1,34 @@
 """The test suite: fast hashing, no debug, SQLite unless DATABASE_URL is set."""
 
-from .base import *  # noqa: F403
-from .base import env
+import os
+import re
+
+
+def _redis_database_shift(url: str, by: int) -> str:
+    """The same Redis URL one database further along (modulo Redis's 16)."""
+    match = re.fullmatch(r"(rediss?://[^/]+)/(\d+)", url)
+    if not match or not by:
+        return url
+    return f"{match[1]}/{(int(match[2]) + by) % 16}"
+
+
+# pytest-xdist runs the suite in several processes (`make test` uses two). Each gets
+# its own Redis databases, so a worker flushing its cache or purging its queue never
+# touches the other's: the cache one database up per worker, the broker one down.
+# The environment is updated too (once: child processes inherit it already shifted),
+# so Celery workers and servers the tests start follow.
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+if _XDIST_INDEX and not os.environ.get("REXCHANGE_TEST_REDIS_SHIFTED"):
+    os.environ["REXCHANGE_TEST_REDIS_SHIFTED"] = "1"
+    for _name, _step in (("CACHE_URL", 1), ("CELERY_BROKER_URL", -1)):
+        if os.environ.get(_name):
+            os.environ[_name] = _redis_database_shift(
+                os.environ[_name], _step * _XDIST_INDEX
+            )
+
+# Base settings read the (shifted) environment.
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import smtplib
-import threading
 import time
 from unittest import mock
 from urllib.parse import urlsplit
@@ -14,17 +13,14 @@ import pytest
 from django.core import mail, signing
 from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection
 from django.utils import timezone
 
 from readers.models import Delivery, DeliveryProblem, Subscriber
-from readers.selectors import DigestContent, DigestHighlight
 from readers.services.digest import digest_week, digest_weekly_send
 from readers.services.subscriptions import subscription_confirm_url
 from readers.tasks import digest_weekly_send as digest_task
 from tests.factories import MaterialFactory, TopicFactory
 from tests.factories.api import LicenceEventPageFactory, fact, make_article, publish
-from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -117,47 +113,6 @@ def test_subscribers_get_only_the_materials_and_topics_they_chose(week_content):
     digest_weekly_send(week=_this_week())
     assert [m.to for m in mail.outbox] == [["everything@example.org"]]
     assert Delivery.objects.get(subscriber=picky).status == Delivery.Status.EMPTY
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_beats_at_once_still_send_one_email_each():
-    require_postgres()
-    for n in range(20):
-        _subscriber(f"reader{n}@example.org")
-    week = _this_week()
-    content = DigestContent(
-        label=week,
-        highlights=[
-            DigestHighlight(
-                text="MOFCOM approved some general licences.",
-                article_title="General licences, read closely",
-                url="http://testserver/analysis/general-licences/",
-                topic_ids=frozenset(),
-            )
-        ],
-    )
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def beat():
-        try:
-            barrier.wait()
-            digest_weekly_send(week=week)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=beat) for _ in range(2)]
-    with mock.patch("readers.services.digest.digest_content", return_value=content):
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    assert errors == []
-    recipients = [m.to[0] for m in mail.outbox]
-    assert len(recipients) == 20
-    assert len(set(recipients)) == 20
 
 
 def test_subscribing_sends_a_confirmation_and_following_it_subscribes(

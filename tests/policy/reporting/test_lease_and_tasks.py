@@ -1,10 +1,9 @@
 """Due sources are leased once per interval and fetched by Celery tasks."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from policy.reporting import tasks
@@ -12,7 +11,6 @@ from policy.reporting.models import Report, Source
 from policy.reporting.services import sources_claim_due
 from rexchange.celery import app as celery_app
 from tests.factories.ingestion import SourceFactory
-from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -145,30 +143,3 @@ def test_the_fetch_task_retries_when_the_database_is_unavailable(
 
 def test_the_fetch_task_ignores_a_source_deleted_meanwhile():
     assert tasks.fetch_source.apply(args=[987654]).result is None
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_claimers_at_the_same_moment_never_win_the_same_source():
-    # Real concurrency needs real row locks and separate connections: PostgreSQL.
-    require_postgres()
-    sources = SourceFactory.create_batch(40)
-    now = timezone.now()
-    start = threading.Barrier(2)
-    won: list[list[int]] = [[], []]
-
-    def claim(slot: int) -> None:
-        try:
-            start.wait(timeout=10)
-            won[slot] = sources_claim_due(now=now, limit=100)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=claim, args=(slot,)) for slot in (0, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    first, second = set(won[0]), set(won[1])
-    assert not first & second
-    assert first | second == {s.pk for s in sources}
