@@ -2,12 +2,15 @@
 
 Exactly-once comes from the database, not from the broker: `acks_late` with
 `reject_on_worker_lost` (settings) redelivers a fetch whose worker died, and the
-unique constraint on (source, dedupe_key) makes running it again harmless.
+unique constraint on (source, dedupe_key) makes running it again harmless. Work the
+broker cannot take is not dropped either: its sources are left due in the database,
+and the first beat tick after the broker is back queues them.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import partial
 
 from celery import shared_task
@@ -15,9 +18,15 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from .models import Source
-from .services import reports_index, source_fetch, sources_claim_due
+from .services import (
+    reports_index,
+    source_fetch,
+    sources_claim_due,
+    sources_mark_due,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +48,35 @@ def poll_due_sources() -> int:
         claimed = sources_claim_due(
             now=timezone.now(), limit=settings.INGEST_POLL_BATCH
         )
-        for source_id in claimed:
-            # Queue only once the lease is committed, or a fast worker could
-            # start before the claim is visible.
-            transaction.on_commit(partial(fetch_source.delay, source_id))
+        # Queue only once the lease is committed, or a fast worker could start
+        # before the claim is visible.
+        transaction.on_commit(partial(fetches_queue, claimed))
     if claimed:
         logger.info("Queued %d due source(s) for fetching", len(claimed))
     return len(claimed)
+
+
+def fetches_queue(source_ids: Sequence[int]) -> list[int]:
+    """Queue a fetch of each source; return those left due because the broker is down.
+
+    Nothing is dropped when the broker cannot be reached: the sources not queued are
+    made due in the database, so the first beat tick after the broker is back
+    queues them again (and releases any lease this poll took on them).
+    """
+    for position, source_id in enumerate(source_ids):
+        try:
+            fetch_source.delay(source_id)
+        except BrokerUnreachable as exc:
+            # One refusal is enough: each further try would wait as long again.
+            left = list(source_ids[position:])
+            sources_mark_due(source_ids=left, now=timezone.now())
+            logger.warning(
+                "Broker unreachable (%s): %d source(s) left due for the next poll",
+                exc,
+                len(left),
+            )
+            return left
+    return []
 
 
 @shared_task(

@@ -169,7 +169,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_BEAT_SCHEDULE = {
-    "poll-due-sources": {"task": "policy.tasks.poll_due_sources", "schedule": 60.0},
+    "poll-due-sources": {
+        "task": "policy.tasks.poll_due_sources",
+        # Seconds between polls: also how soon a fetch the broker refused is queued
+        # again once it is back (the fault suite shortens it).
+        "schedule": env.float("INGEST_POLL_EVERY", default=60.0),
+    },
 }
 
 # Ingestion: limits for every outbound fetch, and the host:port pairs on private

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.functional import classproperty
+from wagtail.admin import messages
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from ..models import Report, Source
@@ -98,17 +97,49 @@ class FetchNowBulkAction(PermissionRequiredBulkAction):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "verb": "Fetch now"}
 
-    @classmethod
-    def execute_action(cls, objects, **kwargs):
-        from ..tasks import fetch_source
+    def get_execution_context(self):
+        # Filled in when the action's transaction commits: the sources the broker
+        # could not take, left due for the next beat tick instead.
+        self.left_due: list[int] = []
+        return {"left_due": self.left_due}
 
-        for source in objects:
-            # Queued after the commit, like every task: ids only, never instances.
-            transaction.on_commit(partial(fetch_source.delay, source.pk))
+    @classmethod
+    def execute_action(cls, objects, left_due=None, **kwargs):
+        from ..tasks import fetches_queue
+
+        source_ids = [source.pk for source in objects]
+
+        def queue():
+            left = fetches_queue(source_ids)
+            if left_due is not None:
+                left_due.extend(left)
+
+        # Queued after the commit, like every task: ids only, never instances.
+        transaction.on_commit(queue)
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return (
-            f"{num_parent_objects} source(s) queued for fetching; "
-            "refresh this list in a moment to see how it went."
-        )
+        # Said once the queueing is known to have worked (form_valid, below).
+        self.selected = num_parent_objects
+        return None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The action's transaction has committed by now, so the fetches were
+        # offered to the broker and left_due says which it refused.
+        left = len(getattr(self, "left_due", []))
+        queued = getattr(self, "selected", 0) - left
+        if queued:
+            messages.success(
+                self.request,
+                f"{queued} source(s) queued for fetching; "
+                "refresh this list in a moment to see how it went.",
+            )
+        if left:
+            messages.warning(
+                self.request,
+                f"The task queue cannot be reached right now, so {left} source(s) "
+                "could not be queued. Nothing is lost: they are marked due and "
+                "will be fetched as soon as the queue is back.",
+            )
+        return response

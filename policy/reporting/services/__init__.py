@@ -12,7 +12,7 @@ from .fetching import (
     reports_upsert,
     source_fetch,
 )
-from .leasing import sources_claim_due
+from .leasing import sources_claim_due, sources_mark_due
 from .sources import ingest_fetch_options, source_get_or_create
 from .triage import annotation_create, annotation_update, report_set_status
 
@@ -30,4 +30,5 @@ __all__ = [
     "source_fetch",
     "source_get_or_create",
     "sources_claim_due",
+    "sources_mark_due",
 ]

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any, Literal
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 from wagtail.search.backends import get_search_backends_with_name
@@ -139,6 +139,10 @@ def source_fetch(*, source: Source) -> FetchOutcome:
         return _record_failure(
             source=source, reason="timed out: reading the source took too long"
         )
+    except (OperationalError, InterfaceError):
+        # The database went away mid-fetch (it is read for known items): that is
+        # the worker's trouble, retried by the task, not a failure of the source.
+        raise
     except Exception as exc:
         # A bug in parsing must show on the source, not vanish into a log.
         logger.exception("Unexpected error while fetching source %s", source.pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from ..models import Source
@@ -25,3 +26,12 @@ def sources_claim_due(*, now: datetime, limit: int) -> list[int]:
         if won:
             claimed.append(pk)
     return claimed
+
+
+def sources_mark_due(*, source_ids: Sequence[int], now: datetime) -> int:
+    """Make sources due now, so the next beat tick queues them; return how many."""
+    # The database is the durable record of work to do: a fetch the broker refused
+    # is not lost while its source stays due.
+    return Source.objects.filter(pk__in=list(source_ids), active=True).update(
+        next_poll_at=now
+    )

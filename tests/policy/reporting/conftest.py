@@ -81,3 +81,32 @@ def inline_tasks(monkeypatch):
     and worker is what test_celery_worker.py checks.
     """
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
+def unreachable_broker(unused_port):
+    """Send tasks to a broker address where nothing listens, as in a broker outage.
+
+    Publishing really fails (kombu's OperationalError after its own quick retries);
+    the app's connection pools are dropped on the way in and out so no connection
+    to the real broker is reused.
+    """
+    conf = celery_app.conf
+    saved = {key: conf[key] for key in ("broker_write_url", "task_always_eager")}
+    # The write URL, because CELERY_BROKER_URL in the environment outranks the
+    # configured broker_url (celery.app.utils.Settings.broker_url).
+    conf.update(
+        broker_write_url=f"redis://127.0.0.1:{unused_port}/0",
+        task_always_eager=False,
+    )
+    _drop_broker_pools()
+    yield
+    conf.update(saved)
+    _drop_broker_pools()
+
+
+def _drop_broker_pools() -> None:
+    # What Celery itself does after a fork (Celery._after_fork): the next publish
+    # opens a connection to the broker now configured.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

@@ -143,3 +143,28 @@ def test_the_fetch_task_retries_when_the_database_is_unavailable(
 
 def test_the_fetch_task_ignores_a_source_deleted_meanwhile():
     assert tasks.fetch_source.apply(args=[987654]).result is None
+
+
+def test_a_fetch_the_broker_refuses_leaves_its_source_due_for_the_next_poll(
+    django_capture_on_commit_callbacks, unreachable_broker
+):
+    source = SourceFactory(next_poll_at=timezone.now() - timedelta(minutes=5))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.poll_due_sources() == 1  # leased, then refused by the broker
+
+    source.refresh_from_db()
+    assert source.next_poll_at <= timezone.now()  # the lease was given back
+    assert sources_claim_due(now=timezone.now(), limit=10) == [source.pk]
+
+
+def test_queueing_stops_at_the_first_refusal_and_leaves_every_other_source_due(
+    unreachable_broker,
+):
+    later = timezone.now() + timedelta(hours=3)
+    sources = SourceFactory.create_batch(3, next_poll_at=later)
+
+    left = tasks.fetches_queue([s.pk for s in sources])
+
+    assert left == [s.pk for s in sources]
+    assert Source.objects.filter(next_poll_at__lte=timezone.now()).count() == 3
