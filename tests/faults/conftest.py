@@ -242,7 +242,9 @@ class WebServer:
             + ["--bind", f"127.0.0.1:{WEB_PORT}", "--workers", str(workers)]
             # Loaded once before forking, so the first request does not wait for
             # each worker to import Django.
-            + ["--timeout", "120", "--backlog", "2048", "--preload"],
+            + ["--timeout", "120", "--backlog", "2048", "--preload"]
+            # No control socket: its default path is shared by every gunicorn.
+            + ["--no-control-socket"],
             cwd=BASE_DIR,
             env={**env, "DJANGO_SETTINGS_MODULE": "rexchange.settings.test"},
             stdout=log.open("ab"),
