@@ -3,7 +3,9 @@
 The worker runs as a separate process on the test database, so these tests use a
 transactional database (committed rows the worker can see). They send to a queue
 of their own, emptied before and after each test, so nothing another run left in
-the broker is picked up.
+the broker is picked up. A worker killed while it holds a fetch is the fault suite's
+case (tests/faults/test_worker_killed_after_commit.py), killed after the commit so
+the redelivered fetch really meets the reports already stored.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,10 +23,8 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
-from django.db.models import Count
 from django.utils import timezone
 from pytest_httpserver import HTTPServer
-from werkzeug import Response
 
 from policy.reporting.models import Report, Source
 from policy.reporting.tasks import fetch_source
@@ -186,51 +185,6 @@ def test_a_worker_fetches_a_source_end_to_end(feed_server, workers):
     source.refresh_from_db()
     assert source.consecutive_failures == 0
     assert Report.objects.filter(source=source).count() == 3
-
-
-def test_a_worker_killed_mid_fetch_is_redelivered_and_stores_each_report_once(
-    feed_server, workers
-):
-    first_request = threading.Event()
-    release = threading.Event()
-    requests = []
-
-    def slow_then_fast(request):
-        requests.append(time.monotonic())
-        if len(requests) == 1:
-            # The first fetch hangs here until its worker has been killed.
-            first_request.set()
-            release.wait(timeout=WAIT)
-        return Response(
-            (FIXTURES / "duplicates.xml").read_bytes(),
-            content_type="application/rss+xml",
-        )
-
-    feed_server.expect_request("/feed.xml").respond_with_handler(slow_then_fast)
-    source = SourceFactory(url=feed_server.url_for("/feed.xml"))
-    doomed = workers()
-    _send(source)
-
-    _wait_for(
-        first_request.is_set,
-        timeout=WAIT,
-        what=f"the first worker to start fetching\n{doomed.output()}",
-    )
-    doomed.kill()
-    release.set()
-    assert Report.objects.count() == 0  # it died before storing anything
-
-    survivor = workers()
-    _wait_for(
-        lambda: Source.objects.get(pk=source.pk).last_success_at is not None,
-        timeout=WAIT,
-        what=f"the redelivered fetch\n{survivor.output()}",
-    )
-
-    assert len(requests) == 2  # the killed fetch and the redelivered one
-    per_key = Report.objects.values("dedupe_key").annotate(n=Count("pk"))
-    assert len(per_key) == 4
-    assert {row["n"] for row in per_key} == {1}
 
 
 def _peak_rss_mib(pid: int) -> float:
