@@ -62,6 +62,7 @@ test: lint ## Lint, then run the test suite (SQLite, or PostgreSQL when DATABASE
 	$(BIN)/python -m pytest --ignore=tests/faults -n $(TEST_WORKERS) --dist loadfile
 
 test-faults: install ## The fault suite: private PostgreSQL/Redis stopped under a running site
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/production.txt
 	$(BIN)/python -m pytest tests/faults -p no:randomly
 
 bench: bench-ingest bench-cache ## Run every benchmark (measurements, not tests)

@@ -10,6 +10,7 @@ second where migrating takes a minute), and `WebServer` runs gunicorn on it.
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
 import shutil
 import signal
@@ -236,6 +237,10 @@ class WebServer:
     def __init__(self, env: dict[str, str], log: Path, *, workers: int = 2) -> None:
         self.log = log
         self.url = f"http://127.0.0.1:{WEB_PORT}"
+        require(
+            importlib.util.find_spec("gunicorn") is not None,
+            "needs gunicorn: pip install -r requirements/production.txt",
+        )
         require(not port_open(WEB_PORT), f"port {WEB_PORT} is taken")
         self.process = subprocess.Popen(  # noqa: S603 - fixed interpreter and args
             [sys.executable, "-m", "gunicorn", "rexchange.wsgi"]

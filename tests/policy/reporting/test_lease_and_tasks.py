@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from policy.reporting import tasks
 from policy.reporting.models import Report, Source
-from policy.reporting.services import sources_claim_due
+from policy.reporting.services import source_fetch, sources_claim_due
 from rexchange.celery import app as celery_app
 from tests.factories.ingestion import SourceFactory
 
@@ -168,3 +168,22 @@ def test_queueing_stops_at_the_first_refusal_and_leaves_every_other_source_due(
 
     assert left == [s.pk for s in sources]
     assert Source.objects.filter(next_poll_at__lte=timezone.now()).count() == 3
+
+
+def test_a_database_error_mid_fetch_is_left_to_the_task_and_not_blamed_on_the_source(
+    serve, source_at
+):
+    source = source_at(serve("/rss20.xml", "rss20.xml"))
+
+    # The lookup of known items fails as it does when PostgreSQL goes away mid-fetch
+    # (the database itself cannot be stopped under this test; tests/faults does).
+    def lookups_fail(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("SELECT") and "raw_hash" in sql:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(lookups_fail), pytest.raises(OperationalError):
+        source_fetch(source=source)
+
+    source.refresh_from_db()
+    assert (source.consecutive_failures, source.last_error) == (0, "")
