@@ -14,6 +14,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -367,10 +368,19 @@ class ArticlePage(Page):
         }
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
-        if self.hero_image is not None:
-            rendition = self.hero_image.get_rendition(images.SOCIAL)
-            data["image"] = [images.absolute_url(rendition.url, base=self.full_url)]
+        if self.social_rendition is not None:
+            url = images.absolute_url(self.social_rendition.url, base=self.full_url)
+            data["image"] = [url]
         return data
+
+    @cached_property
+    def social_rendition(self):
+        """The lead image as a 1200×630 social card, or None without a usable one
+        (no lead image, or its file is missing from storage)."""
+        if self.hero_image is None:
+            return None
+        rendition = get_rendition_or_not_found(self.hero_image, images.SOCIAL)
+        return rendition if rendition.width else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

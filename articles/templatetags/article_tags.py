@@ -9,6 +9,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.images.models import ResponsiveImage
+from wagtail.images.shortcuts import (
+    get_rendition_or_not_found,
+    get_renditions_or_not_found,
+)
 
 from articles import images
 
@@ -64,7 +68,9 @@ def card_image(article, *, lead: bool = False) -> str:
     image = article.hero_image
     if image is None:
         return ""
-    rendition = image.get_rendition(images.CARD_LEAD if lead else images.CARD)
+    rendition = get_rendition_or_not_found(
+        image, images.CARD_LEAD if lead else images.CARD
+    )
     attrs = {"alt": article.hero_alt, "class": "card-image"}
     if not lead:
         attrs["loading"] = "lazy"
@@ -77,7 +83,7 @@ def hero_image(page) -> str:
     image = page.hero_image
     if image is None:
         return ""
-    renditions = image.get_renditions(*images.HERO)
+    renditions = get_renditions_or_not_found(image, images.HERO)
     return ResponsiveImage(
         renditions, {"alt": page.hero_alt, "sizes": images.HERO_SIZES}
     ).__html__()
@@ -93,7 +99,7 @@ def author_photo(author, *, size: str = "byline") -> str:
         spec, css = images.BYLINE_PHOTO, "byline-photo"
     else:
         spec, css = images.AUTHOR_PHOTO, "author-photo"
-    rendition = author.photo.get_rendition(spec)
+    rendition = get_rendition_or_not_found(author.photo, spec)
     return rendition.img_tag({"alt": author.name, "class": css})
 
 
@@ -101,10 +107,9 @@ def author_photo(author, *, size: str = "byline") -> str:
 def social_image_meta(page) -> str:
     """Open Graph and X card tags for the article's lead image: an absolute URL of
     a 1200×630 rendition, its size and alt text."""
-    image = page.hero_image
-    if image is None:
+    rendition = page.social_rendition
+    if rendition is None:
         return mark_safe('<meta name="twitter:card" content="summary">')
-    rendition = image.get_rendition(images.SOCIAL)
     url = images.absolute_url(rendition.url, base=page.full_url)
     return format_html(
         '<meta property="og:image" content="{}">\n'
