@@ -29,7 +29,7 @@ UNDISCLOSED = "#7a4b00"
 # largest rendition the article page asks for.
 COVER_SIZE = (1600, 840)
 PORTRAIT_SIZE = (400, 400)
-CHART_WIDTH = 1200
+CHART_WIDTH = 900
 
 ATOMIC_NUMBERS = {
     "Sc": 21,
@@ -63,40 +63,36 @@ def _blend(colour: str, other: str, share: float) -> tuple[int, int, int]:
 
 
 def cover_png(*, symbols: list[str], background: str, tile: str) -> bytes:
-    """A stylised cover: a faint grid of element cells with the piece's elements
-    picked out as periodic-table tiles (symbol and atomic number)."""
+    """A stylised cover: a faint lattice of element cells with the piece's elements
+    picked out, in the middle, as periodic-table tiles (symbol, atomic number)."""
     width, height = COVER_SIZE
     image = Image.new("RGB", COVER_SIZE, background)
     draw = ImageDraw.Draw(image)
-    cell, gap = 120, 14
+    cell, gap = 200, 16
+    step = cell + gap
+    # Two rows of tiles, centred; the lattice is laid so the tiles sit on it.
+    per_row = max(1, -(-len(symbols) // 2))
+    rows = -(-len(symbols) // per_row) if symbols else 0
+    x0 = (width - (per_row * step - gap)) // 2
+    y0 = (height - (rows * step - gap)) // 2
     faint = _blend(background, PAPER, 0.12)
-    columns = (width + gap) // (cell + gap) + 1
-    rows = (height + gap) // (cell + gap) + 1
-    for row in range(rows):
-        for column in range(columns):
-            x, y = 40 + column * (cell + gap), 40 + row * (cell + gap)
-            draw.rectangle((x, y, x + cell, y + cell), outline=faint, width=2)
-    # The tiles run along the lower rows, from the left, like a table's f-block.
-    per_row = 6
+    for y in range(y0 % step - step, height, step):
+        for x in range(x0 % step - step, width, step):
+            draw.rectangle((x, y, x + cell, y + cell), outline=faint, width=3)
     for i, symbol in enumerate(symbols):
-        column = i % per_row + 1
-        row = 2 + i // per_row
-        x, y = 40 + column * (cell + gap), 40 + row * (cell + gap)
+        x = x0 + (i % per_row) * step
+        y = y0 + (i // per_row) * step
         draw.rectangle((x, y, x + cell, y + cell), fill=tile)
+        number = str(ATOMIC_NUMBERS.get(symbol, ""))
+        draw.text((x + 16, y + 12), number, font=_font(34), fill=PAPER)
         draw.text(
-            (x + 12, y + 10),
-            str(ATOMIC_NUMBERS.get(symbol, "")),
-            font=_font(22),
-            fill=PAPER,
-        )
-        draw.text(
-            (x + cell / 2, y + cell / 2 + 10),
+            (x + cell / 2, y + cell / 2 + 14),
             symbol,
-            font=_font(56),
+            font=_font(96),
             fill=PAPER,
             anchor="mm",
         )
-    draw.rectangle((0, height - 16, width, height), fill=tile)
+    draw.rectangle((0, height - 20, width, height), fill=tile)
     return _png(image)
 
 
@@ -151,11 +147,11 @@ def chart_png(*, title: str, rows: list[ChartRow]) -> bytes:
     """A stacked bar chart: for each event, its facts split into changed,
     unchanged and undisclosed, one bar per event in date order."""
     rows = sorted(rows, key=lambda r: r.announced_on)
-    row_height, top, left, right = 92, 150, 40, 40
+    row_height, top, left, right = 92, 150, 24, 24
     height = top + row_height * len(rows) + 30
     image = Image.new("RGB", (CHART_WIDTH, height), PAPER)
     draw = ImageDraw.Draw(image)
-    draw.text((left, 30), title, font=_font(34), fill=INK)
+    draw.text((left, 30), title, font=_font(31), fill=INK)
     x = left
     for _, label, colour in CHART_SERIES:
         draw.rectangle((x, 92, x + 22, 114), fill=colour)
