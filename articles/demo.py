@@ -7,15 +7,22 @@ authors and topics are found by slug and updated in place, never duplicated.
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.text import slugify
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from policy.demo import GENERAL_LICENCE_EVENT
+from policy.demo import EVENTS, GENERAL_LICENCE_EVENT
 from policy.models import LicenceEventPage
 from rexchange.publication.models import PublicationSettings
 
+from .demo_images import ChartRow, chart_alt, chart_png, cover_png, portrait_png
 from .models import (
     ArticleAuthor,
     ArticleIndexPage,
@@ -35,6 +42,7 @@ AUTHORS = [
         "role": "Senior analyst, export controls",
         "bio": "<p>Mei-Lin reads Chinese trade regulation so our readers do not "
         "have to guess what it says.</p>",
+        "colour": "#1f4e99",
     },
     {
         "slug": "tomas-reyes",
@@ -42,6 +50,7 @@ AUTHORS = [
         "role": "Editor, critical minerals",
         "bio": "<p>Tomás edits our coverage of magnet supply chains and the rules that "
         "shape them.</p>",
+        "colour": "#0b5d3b",
     },
 ]
 
@@ -71,6 +80,49 @@ class EventRef:
     slug: str
 
 
+@dataclass(frozen=True)
+class ImageRef:
+    """A demo image named by title, resolved to the Wagtail image when loading."""
+
+    title: str
+
+
+# The demo's pictures are drawn when it loads (`articles.demo_images`); each is
+# stored once as a Wagtail image and found again by its title.
+SEVEN = ["Sm", "Gd", "Tb", "Dy", "Lu", "Sc", "Y"]
+CHART_TITLE = "MOFCOM rare-earth events in 2025: what each one did"
+CHART_IMAGE = "Demo chart: MOFCOM rare-earth events in 2025"
+CREDIT = "Illustration: rexchange"
+
+
+def _chart_rows() -> list[ChartRow]:
+    rows = []
+    for spec in EVENTS:
+        states = Counter(value["state"] for _, value in spec["facts"])
+        rows.append(
+            ChartRow(
+                announced_on=spec["announced_on"],
+                label=spec["title"],
+                changed=states["changed"],
+                unchanged=states["unchanged"],
+                undisclosed=states["undisclosed"],
+            )
+        )
+    return rows
+
+
+def _cover(*symbols: str, background: str, tile: str) -> Callable[[], bytes]:
+    return lambda: cover_png(symbols=list(symbols), background=background, tile=tile)
+
+
+def _cover_alt(symbols: list[str]) -> str:
+    return (
+        "Illustration: periodic-table tiles for "
+        + ", ".join(symbols[:-1])
+        + f" and {symbols[-1]} on a dark grid."
+    )
+
+
 def _cite(label: str, url: str) -> dict:
     return {"label": label, "url": url}
 
@@ -96,6 +148,11 @@ GENERAL_LICENCE_NOTE = {
     "authors": ["mei-lin-zhou", "tomas-reyes"],
     "topics": ["export-controls", "rare-earths", "licensing"],
     "related_events": [GENERAL_LICENCE_EVENT, "april-2025-controls-seven-rare-earths"],
+    "cover": {
+        "title": "Demo cover: MOFCOM's general licences",
+        "draw": _cover(*SEVEN, background="#16191d", tile="#1f4e99"),
+        "alt": _cover_alt(SEVEN),
+    },
     "highlights": [
         _h(
             "MOFCOM says exporters with enough export experience and a clean "
@@ -134,6 +191,17 @@ GENERAL_LICENCE_NOTE = {
             "the case-by-case approval they needed before.</p>"
         ),
         _heading("What actually changed — and what didn't"),
+        (
+            "figure",
+            {
+                "image": ImageRef(CHART_IMAGE),
+                "alt_text": chart_alt(rows=_chart_rows()),
+                "caption": "Facts recorded for each 2025 event, by what it did to "
+                "them. Only the December event leaves more undisclosed than it "
+                "changes.",
+                "credit": "Chart: rexchange, from our policy record",
+            },
+        ),
         (
             "event_facts",
             {
@@ -210,6 +278,11 @@ APRIL_CONTROLS = {
     "authors": ["mei-lin-zhou"],
     "topics": ["export-controls", "rare-earths"],
     "related_events": ["april-2025-controls-seven-rare-earths"],
+    "cover": {
+        "title": "Demo cover: the April 2025 controls",
+        "draw": _cover(*SEVEN, background="#1f1a17", tile="#8a2b0e"),
+        "alt": _cover_alt(SEVEN),
+    },
     "highlights": [
         _h(
             "Exports of seven medium and heavy rare earths and related items now "
@@ -250,6 +323,11 @@ OCTOBER_EXPANSION = {
     "authors": ["tomas-reyes"],
     "topics": ["export-controls", "rare-earths"],
     "related_events": ["october-2025-expansion", "october-2025-expansion-suspended"],
+    "cover": {
+        "title": "Demo cover: the October 2025 expansion",
+        "draw": _cover(*SEVEN, "Nd", "Pr", background="#16191d", tile="#a3261b"),
+        "alt": _cover_alt([*SEVEN, "Nd", "Pr"]),
+    },
     "highlights": [
         _h(
             "The October 2025 measures extended rare-earth export controls beyond the "
@@ -344,10 +422,28 @@ def _event(slug: str) -> LicenceEventPage:
     return event
 
 
+def demo_image(*, title: str, draw: Callable[[], bytes]):
+    """The Wagtail image with this title, drawn and stored the first time only."""
+    Image = get_image_model()
+    image = Image.objects.filter(title=title).order_by("pk").first()
+    if image is None:
+        image = Image(
+            title=title,
+            file=ImageFile(io.BytesIO(draw()), name=f"{slugify(title)}.png"),
+        )
+        # Size and hash, as the admin's upload form records them.
+        image._set_image_file_metadata()
+        image.save()
+    return image
+
+
 def _resolve(value):
-    """Replace EventRefs anywhere in a block value with the event pages."""
+    """Replace EventRefs and ImageRefs anywhere in a block value with the event
+    pages and images."""
     if isinstance(value, EventRef):
         return _event(value.slug)
+    if isinstance(value, ImageRef):
+        return get_image_model().objects.filter(title=value.title).order_by("pk")[0]
     if isinstance(value, dict):
         return {k: _resolve(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -369,6 +465,9 @@ def _article(index: ArticleIndexPage, spec: dict, authors: dict, topics: dict):
     page.related_events = [_event(slug) for slug in spec.get("related_events", [])]
     page.sources = [("source", s) for s in spec["sources"]]
     page.topics = [topics[s] for s in spec["topics"]]
+    cover = spec["cover"]
+    page.hero_image = demo_image(title=cover["title"], draw=cover["draw"])
+    page.hero_alt, page.hero_credit = cover["alt"], CREDIT
     page.bylines = [
         ArticleAuthor(author=authors[s], sort_order=i)
         for i, s in enumerate(spec["authors"])
@@ -400,12 +499,25 @@ def demo_articles_load() -> dict[str, int]:
     events must exist, since the reference note embeds and cites them."""
     home = demo_site_load()
 
+    demo_image(
+        title=CHART_IMAGE, draw=lambda: chart_png(title=CHART_TITLE, rows=_chart_rows())
+    )
     authors = {}
     for spec in AUTHORS:
-        authors[spec["slug"]], _ = Author.objects.update_or_create(
+        author, _ = Author.objects.update_or_create(
             slug=spec["slug"],
             defaults={"name": spec["name"], "role": spec["role"], "bio": spec["bio"]},
         )
+        if author.photo_id is None:
+            # A placeholder until the newsroom uploads a real photo; never replaces one.
+            author.photo = demo_image(
+                title=f"Demo portrait: {spec['name']}",
+                draw=lambda spec=spec: portrait_png(
+                    name=spec["name"], colour=spec["colour"]
+                ),
+            )
+            author.save(update_fields=["photo"])
+        authors[spec["slug"]] = author
     topics = {}
     for slug, name, description in TOPICS:
         topics[slug], _ = Topic.objects.update_or_create(

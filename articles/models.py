@@ -14,6 +14,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -21,6 +22,7 @@ from wagtail.search import index
 from policy.selectors.events import licence_event_article_context
 from rexchange.publication.visibility import hidden_sections, pages_visible
 
+from . import images
 from .blocks import ArticleBodyBlock, HighlightsBlock, SourceBlock
 from .reading_time import reading_minutes
 from .search_text import stream_texts
@@ -103,14 +105,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        latest = list(ArticlePage.objects.listed(request=request)[:7])
+        listed = ArticlePage.objects.listed(request=request).with_card_images()
+        latest = list(listed[:7])
         featured = None
         if self.featured_article_id:
-            featured = (
-                ArticlePage.objects.listed(request=request)
-                .filter(pk=self.featured_article_id)
-                .first()
-            )
+            featured = listed.filter(pk=self.featured_article_id).first()
         if featured is None:
             featured = latest[0] if latest else None
         context["featured"] = featured
@@ -144,7 +143,11 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.listed(request=request).descendant_of(self)
+        articles = (
+            ArticlePage.objects.listed(request=request)
+            .descendant_of(self)
+            .with_card_images()
+        )
         topic = Topic.objects.filter(slug=request.GET.get("topic", "")[:80]).first()
         if "topic" in request.GET:
             articles = articles.filter(topics=topic) if topic else articles.none()
@@ -173,6 +176,13 @@ class ArticlePageQuerySet(PageQuerySet):
                     "bylines", queryset=ArticleAuthor.objects.select_related("author")
                 ),
             )
+        )
+
+    def with_card_images(self) -> ArticlePageQuerySet:
+        """With each lead image and its card renditions prefetched: two queries
+        for any number of cards."""
+        return self.prefetch_related(
+            images.image_prefetch("hero_image", images.CARD, images.CARD_LEAD)
         )
 
 
@@ -358,7 +368,19 @@ class ArticlePage(Page):
         }
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
+        if self.social_rendition is not None:
+            url = images.absolute_url(self.social_rendition.url, base=self.full_url)
+            data["image"] = [url]
         return data
+
+    @cached_property
+    def social_rendition(self):
+        """The lead image as a 1200×630 social card, or None without a usable one
+        (no lead image, or its file is missing from storage)."""
+        if self.hero_image is None:
+            return None
+        rendition = get_rendition_or_not_found(self.hero_image, images.SOCIAL)
+        return rendition if rendition.width else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -369,9 +391,20 @@ class ArticlePage(Page):
             prefetch_related_objects(
                 [self],
                 Prefetch(
-                    "bylines", queryset=ArticleAuthor.objects.select_related("author")
+                    "bylines",
+                    queryset=ArticleAuthor.objects.select_related(
+                        "author"
+                    ).prefetch_related(
+                        images.image_prefetch("author__photo", images.BYLINE_PHOTO)
+                    ),
                 ),
                 "topics",
+            )
+        if self.hero_image_id:
+            # The hero's widths and the social card's rendition in two queries.
+            prefetch_related_objects(
+                [self],
+                images.image_prefetch("hero_image", *images.HERO, images.SOCIAL),
             )
         context["bylines"] = list(self.bylines.all())
         context["article_topics"] = list(self.topics.all())
@@ -387,6 +420,15 @@ class ArticlePage(Page):
                     if raw.get("type") == "event_facts"
                 ],
             )
+        )
+        # The selectors read these models, so they are imported when first needed.
+        from .selectors import article_related_list
+
+        context["related_analysis"] = article_related_list(
+            article=self,
+            topic_ids=[t.pk for t in context["article_topics"]],
+            event_ids=[e.pk for e in context["related_events"]],
+            request=request,
         )
         return context
 

@@ -16,6 +16,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from policy.models import LicenceEventPage, Material, Regulator
 from policy.selectors.events import licence_event_public_queryset
+from policy.selectors.visibility import licence_event_visible
 from rexchange.publication.visibility import hidden_sections, pages_visible
 
 from .models import ArticleAuthor, ArticlePage, Author, Highlight, Topic
@@ -53,7 +54,7 @@ def article_listed_queryset(
 ):
     """Live, public articles, newest first, narrowed to a topic, author, material or
     regulator (the last two through the events an article discusses)."""
-    articles = ArticlePage.objects.listed()
+    articles = ArticlePage.objects.listed().with_card_images()
     if topic is not None:
         articles = articles.filter(topics=topic)
     if author is not None:
@@ -122,7 +123,10 @@ def search_hits(*, pages: list[Page], terms: list[str]) -> list[SearchHit]:
     queries: one per page type, plus their prefetches."""
     ids = [p.pk for p in pages]
     article_type = ContentType.objects.get_for_model(ArticlePage)
-    articles = {a.pk: a for a in ArticlePage.objects.listed().filter(pk__in=ids)}
+    articles = {
+        a.pk: a
+        for a in ArticlePage.objects.listed().with_card_images().filter(pk__in=ids)
+    }
     events = {e.pk: e for e in licence_event_public_queryset().filter(pk__in=ids)}
     hits = []
     for page in pages:
@@ -183,4 +187,51 @@ def article_discussing_event_list(*, event, request=None) -> list[ArticlePage]:
         articles.filter(Q(related_events=event) | Q(pk__in=ids))
         .distinct()
         .order_by("-publication_date", "-pk")
+    )
+
+
+RELATED_ANALYSIS = 3
+
+
+def article_related_list(
+    *, article, topic_ids, event_ids, request=None
+) -> list[ArticlePage]:
+    """Up to three other articles readers may see that share a topic or a related
+    licence event with this one, newest first, with their card images.
+
+    The caller passes the ids it already shows (the article's topics and its
+    visible related events), so this is one query plus the cards' prefetches.
+    """
+    if article.pk is None or not (topic_ids or event_ids):
+        return []
+    sharing = ArticlePage.objects.filter(
+        Q(topics__in=topic_ids) | Q(related_events__in=event_ids)
+    ).values("pk")
+    return list(
+        ArticlePage.objects.listed(request=request)
+        .with_card_images()
+        .filter(pk__in=sharing)
+        .exclude(pk=article.pk)[:RELATED_ANALYSIS]
+    )
+
+
+def article_on_event_materials_list(
+    *, event, exclude_ids=(), request=None
+) -> list[ArticlePage]:
+    """Up to three articles readers may see that discuss other visible events on
+    this event's materials, newest first, leaving out `exclude_ids` (the pieces
+    the event page already lists as discussing the event itself)."""
+    if event.pk is None:
+        return []
+    events = licence_event_visible(hidden=hidden_sections(request=request)).filter(
+        materials__in=Material.objects.filter(events=event).values("pk")
+    )
+    discussing = ArticlePage.objects.filter(
+        related_events__in=events.values("pk")
+    ).values("pk")
+    return list(
+        ArticlePage.objects.listed(request=request)
+        .with_card_images()
+        .filter(pk__in=discussing)
+        .exclude(pk__in=list(exclude_ids))[:RELATED_ANALYSIS]
     )

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from policy.models.events import EVENT_CONTEXT_HOOK
 
 from .models import Author, Topic
-from .selectors import article_discussing_event_list
+from .selectors import article_discussing_event_list, article_on_event_materials_list
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -43,8 +43,15 @@ register_snippet(TopicViewSet)
 
 @hooks.register(EVENT_CONTEXT_HOOK)
 def event_discussed_in(*, page, request):
-    """The event page lists the analysis that discusses the event."""
-    return {"discussed_in": article_discussing_event_list(event=page, request=request)}
+    """The event page lists the analysis that discusses the event, then other
+    analysis on the same materials."""
+    discussed_in = article_discussing_event_list(event=page, request=request)
+    return {
+        "discussed_in": discussed_in,
+        "related_analysis": article_on_event_materials_list(
+            event=page, exclude_ids=[a.pk for a in discussed_in], request=request
+        ),
+    }
 
 
 @hooks.register("insert_editor_js")

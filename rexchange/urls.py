@@ -1,8 +1,11 @@
 """URL routes: admin, health, the API, discovery and feeds, then Wagtail's pages."""
 
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -15,6 +18,13 @@ from policy import urls as policy_urls
 from .health import health, server_error
 from .publication.sitemaps import PageSitemap
 from .robots import robots_txt
+
+
+def media(request, path):
+    """An uploaded image or rendition from MEDIA_ROOT, read when asked, so a test
+    that points MEDIA_ROOT elsewhere is served from there."""
+    return serve_media(request, path, document_root=settings.MEDIA_ROOT)
+
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -37,10 +47,14 @@ urlpatterns = [
     path("", include("readers.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.MEDIA_SERVE:
+    # Django's `static()` helper adds nothing unless DEBUG, so route the view itself.
+    urlpatterns += [
+        re_path(
+            r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))),
+            media,
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

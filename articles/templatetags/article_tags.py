@@ -1,4 +1,4 @@
-"""Template helpers for reader pages: external links and structured data."""
+"""Template helpers for reader pages: external links, structured data and images."""
 
 import json
 from urllib.parse import urlsplit
@@ -6,7 +6,15 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.models import ResponsiveImage
+from wagtail.images.shortcuts import (
+    get_rendition_or_not_found,
+    get_renditions_or_not_found,
+)
+
+from articles import images
 
 register = template.Library()
 
@@ -48,3 +56,69 @@ def ld_json(data) -> str:
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.simple_tag
+def card_image(article, *, lead: bool = False) -> str:
+    """A card's thumbnail of the article's lead image, or nothing without one.
+
+    Thumbnails load lazily; the featured card's picture is at the top of the home
+    page, where lazy loading would only delay it.
+    """
+    image = article.hero_image
+    if image is None:
+        return ""
+    rendition = get_rendition_or_not_found(
+        image, images.CARD_LEAD if lead else images.CARD
+    )
+    attrs = {"alt": article.hero_alt, "class": "card-image"}
+    if not lead:
+        attrs["loading"] = "lazy"
+    return rendition.img_tag(attrs)
+
+
+@register.simple_tag
+def hero_image(page) -> str:
+    """The article's lead image at several widths, for the browser to choose."""
+    image = page.hero_image
+    if image is None:
+        return ""
+    renditions = get_renditions_or_not_found(image, images.HERO)
+    return ResponsiveImage(
+        renditions, {"alt": page.hero_alt, "sizes": images.HERO_SIZES}
+    ).__html__()
+
+
+@register.simple_tag
+def author_photo(author, *, size: str = "byline") -> str:
+    """An author's photo as a small disc (bylines) or a larger one (their page);
+    its alt text is the author's name."""
+    if author.photo is None:
+        return ""
+    if size == "byline":
+        spec, css = images.BYLINE_PHOTO, "byline-photo"
+    else:
+        spec, css = images.AUTHOR_PHOTO, "author-photo"
+    rendition = get_rendition_or_not_found(author.photo, spec)
+    return rendition.img_tag({"alt": author.name, "class": css})
+
+
+@register.simple_tag
+def social_image_meta(page) -> str:
+    """Open Graph and X card tags for the article's lead image: an absolute URL of
+    a 1200×630 rendition, its size and alt text."""
+    rendition = page.social_rendition
+    if rendition is None:
+        return mark_safe('<meta name="twitter:card" content="summary">')
+    url = images.absolute_url(rendition.url, base=page.full_url)
+    return format_html(
+        '<meta property="og:image" content="{}">\n'
+        '  <meta property="og:image:width" content="{}">\n'
+        '  <meta property="og:image:height" content="{}">\n'
+        '  <meta property="og:image:alt" content="{}">\n'
+        '  <meta name="twitter:card" content="summary_large_image">',
+        url,
+        rendition.width,
+        rendition.height,
+        page.hero_alt,
+    )

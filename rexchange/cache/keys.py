@@ -115,7 +115,9 @@ LIST_KEYS_BY_SERVED_PAGE = {
     "articles.homepage": ("articles", "events"),
     "articles.articleindexpage": ("articles", "topics"),
     "policy.policytrackerpage": ("events", "regulators", "materials", "instruments"),
-    "policy.licenceeventpage": ("events",),
+    # Both end with related analysis: any piece published may now belong there.
+    "articles.articlepage": ("articles",),
+    "policy.licenceeventpage": ("events", "articles"),
 }
 _ALL_LISTS = (
     "articles",

@@ -121,6 +121,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
+# Uploaded images and their renditions served by the app itself: on in development,
+# and on a one-machine stack (`make serve`) where nothing else serves MEDIA_ROOT.
+# Behind a web server, CDN or object storage that serves them, leave it off.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

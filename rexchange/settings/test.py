@@ -41,6 +41,9 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# The media route exists, so browser tests that keep files on disk (see
+# tests/browser/conftest.py) can load them; files in memory are simply not found.
+MEDIA_SERVE = True
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://rexchange-test")}
 # Redis through a backend for which an outage is a cache miss, not a 500.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":

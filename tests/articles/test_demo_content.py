@@ -1,10 +1,12 @@
 """The demo content loads once and only once."""
 
+import PIL.Image
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from wagtail.images import get_image_model
 
-from articles.models import ArticlePage
+from articles.models import ArticlePage, Author
 from policy.models import (
     Instrument,
     LicenceEventPage,
@@ -125,3 +127,42 @@ def test_demo_note_embeds_lists_and_cites_the_general_licence_event(client):
     html = client.get(note.url, HTTP_HOST="127.0.0.1:8000").content.decode()
     assert '<h2 id="related-events-heading">Related events</h2>' in html
     assert f'<a class="citation" href="{event.url}">Our record of the event</a>' in html
+
+
+def test_demo_draws_its_own_pictures_and_uses_them(client):
+    _load()
+    for article in ArticlePage.objects.all():
+        image = article.hero_image
+        assert image is not None, article.slug
+        assert (image.width, image.height) == (1600, 840)
+        assert article.hero_alt.startswith("Illustration: periodic-table tiles")
+        with image.open_file() as f:
+            assert PIL.Image.open(f).format == "PNG"
+    for author in Author.objects.all():
+        assert (author.photo.width, author.photo.height) == (400, 400)
+    note = ArticlePage.objects.get(slug="mofcom-general-licences-rare-earths")
+    [figure] = [b for b in note.body if b.block_type == "figure"]
+    assert figure.value["image"].title == "Demo chart: MOFCOM rare-earth events in 2025"
+    assert (
+        "December 2025: 1 changed, 2 unchanged, 5 undisclosed"
+        in (figure.value["alt_text"])
+    )
+    html = client.get(note.url, HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert 'property="og:image" content="http://127.0.0.1:8000/media/images/' in html
+    assert html.count('class="byline-photo"') == 2
+    assert 'class="figure"' in html
+
+
+def test_demo_reload_reuses_its_pictures_and_keeps_a_chosen_photo():
+    _load()
+    images = {i.title: (i.pk, i.file_hash) for i in get_image_model().objects.all()}
+    assert len(images) == 6  # three covers, a chart, two portraits
+    author = Author.objects.get(slug="tomas-reyes")
+    author.photo = get_image_model().objects.filter(title__startswith="Demo cover")[0]
+    author.save()
+    _load()
+    assert {
+        i.title: (i.pk, i.file_hash) for i in get_image_model().objects.all()
+    } == images
+    author.refresh_from_db()
+    assert author.photo.title.startswith("Demo cover")

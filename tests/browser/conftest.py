@@ -124,7 +124,18 @@ def serious_violations(tab) -> list[str]:
 
 
 @pytest.fixture
-def site(live_server):
+def media_on_disk(settings, tmp_path):
+    """Uploaded images and renditions kept in a temporary MEDIA_ROOT on disk, where
+    the live server's media route finds them (the suite keeps them in memory)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+
+
+@pytest.fixture
+def site(live_server, media_on_disk):
     """The whole demo publication: articles, the policy tracker and its events."""
     from django.core.management import call_command
 

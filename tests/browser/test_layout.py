@@ -1,7 +1,8 @@
 """The reader site's layout at phone, tablet and desktop widths, in a real browser.
 
 Every reader page (and the API docs) at 375, 768 and 1280 pixels: nothing scrolls
-sideways, no console errors or CSP violations, no serious or critical axe findings.
+sideways, no broken images, no console errors or CSP violations, no serious or critical
+axe findings.
 At 1280 pixels the article's and the event's main column sits in the middle of the
 screen. Screenshots go to test-artifacts/screenshots/ (ignored by git) to be looked at.
 """
@@ -35,6 +36,12 @@ SWAGGER_OPERATION = ".opblock"
 
 _PAGE_WIDTH = (
     "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+)
+# Images the browser tried to load and could not (lazy ones not yet loaded are not
+# "complete", so they are not counted).
+_BROKEN_IMAGES = (
+    "() => [...document.images].filter(i => i.complete && !i.naturalWidth)"
+    ".map(i => i.currentSrc || i.src)"
 )
 _MARGINS = """(selector) => {
   const box = document.querySelector(selector).getBoundingClientRect();
@@ -71,6 +78,7 @@ def test_reader_pages_fit_the_screen_without_errors(browser, site, width):
                 left, right = tab.tab.evaluate(_MARGINS, MAIN_COLUMN[name])
                 if not _margins_within_ten_percent(left, right):
                     found.append(f"main column off centre: {left:.0f} | {right:.0f}")
+            found += [f"broken image {src}" for src in tab.tab.evaluate(_BROKEN_IMAGES)]
             found += tab.errors
             found += serious_violations(tab)
             tab.screenshot(f"layout-{name}-{width}")

@@ -7,7 +7,12 @@ from wagtail.models import PageViewRestriction
 
 from rexchange.api.keys import api_key_create
 from rexchange.cache.keys import MISSING
-from tests.factories import ArticlePageFactory, AuthorFactory, TopicFactory
+from tests.factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    LicenceEventPageFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +60,16 @@ def test_listings_carry_the_list_keys_of_what_they_list(client, article):
     assert {"articles", "topics", f"page-{article.pk}"} <= _keys(index)
     assert "articles" in _keys(client.get("/feeds/analysis/rss/"))
     assert "events" in _keys(client.get("/sitemap.xml"))
+
+
+def test_article_and_event_pages_carry_the_articles_list_key_for_related_analysis(
+    client, article, tracker
+):
+    # A piece published later on the same topic or materials joins their "Related
+    # analysis", so publishing any article must reach them.
+    event = LicenceEventPageFactory(parent=tracker)
+    assert "articles" in _keys(client.get(article.url))
+    assert {"articles", "events"} <= _keys(client.get(event.url))
 
 
 def test_api_lists_and_items_carry_keys(client, article):

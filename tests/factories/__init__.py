@@ -5,6 +5,7 @@ from .articles import (
     ArticlePageFactory,
     AuthorFactory,
     HomePageFactory,
+    ImageFactory,
     TopicFactory,
     highlight,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "ArticlePageFactory",
     "AuthorFactory",
     "HomePageFactory",
+    "ImageFactory",
     "InstrumentFactory",
     "LicenceEventPageFactory",
     "MaterialFactory",

@@ -15,6 +15,13 @@ def highlight(text: str = "MOFCOM approved some general licences.", **cite) -> d
     return {"type": "highlight", "value": {"text": text, "citations": citations}}
 
 
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A Wagtail image of a lead image's usual shape (1600×840 PNG)."""
+
+    title = factory.Sequence(lambda n: f"Image {n}")
+    file = factory.django.ImageField(width=1600, height=840, color="teal")
+
+
 class AuthorFactory(DjangoModelFactory):
     class Meta:
         model = Author

@@ -1,0 +1,39 @@
+"""The image renditions reader pages show, named once.
+
+Templates render them through `articles.templatetags.article_tags` and listings
+prefetch exactly these, so a page of cards costs the same queries for one card as
+for a hundred (Wagtail's `prefetch_renditions`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from django.db.models import Prefetch
+from wagtail.images import get_image_model
+
+# A card's thumbnail, and the featured card's larger picture (both 16:9).
+CARD = "fill-480x270"
+CARD_LEAD = "fill-960x540"
+# The article's lead image, offered to the browser at these widths (`srcset`).
+HERO_WIDTHS = (480, 768, 1024, 1536)
+HERO = tuple(f"width-{w}" for w in HERO_WIDTHS)
+# Shown beside the text column's width: 48rem on wide screens, the viewport below.
+HERO_SIZES = "(min-width: 52rem) 48rem, 100vw"
+# Social cards (`og:image`): the 1.91:1 shape Facebook, LinkedIn and X crop to.
+SOCIAL = "fill-1200x630"
+# Author photos: a small disc in bylines, a larger one on the author's page.
+BYLINE_PHOTO = "fill-72x72"
+AUTHOR_PHOTO = "fill-192x192"
+
+
+def image_prefetch(lookup: str, *specs: str) -> Prefetch:
+    """Prefetch the image at `lookup` together with its renditions for `specs`."""
+    images = get_image_model().objects.prefetch_renditions(*specs)
+    return Prefetch(lookup, queryset=images)
+
+
+def absolute_url(url: str, *, base: str | None) -> str:
+    """`url` made absolute against `base` (a page's full URL); a URL that is already
+    absolute, as from a media CDN, is kept as it is."""
+    return urljoin(base or "", url)
