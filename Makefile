@@ -10,7 +10,7 @@ DJANGO_SETTINGS_MODULE ?= rexchange.settings.dev
 MANAGE := DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test test-faults lint format migrate demo check clean bench bench-ingest bench-cache
+.PHONY: help install run serve test test-faults contract lint format migrate demo check clean bench bench-ingest bench-cache
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,10 @@ test: lint ## Lint, then run the test suite (SQLite, or PostgreSQL when DATABASE
 test-faults: install ## The fault suite: private PostgreSQL/Redis stopped under a running site
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/production.txt
 	$(BIN)/python -m pytest tests/faults -p no:randomly
+
+contract: install ## schemathesis --checks all against a live gunicorn (fresh database)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/production.txt
+	deploy/contract-check
 
 bench: bench-ingest bench-cache ## Run every benchmark (measurements, not tests)
 

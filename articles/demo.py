@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
+from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from policy.demo import EVENTS, GENERAL_LICENCE_EVENT
 from policy.models import LicenceEventPage
+from policy.reporting.ingest.entries import FeedEntry
+from policy.reporting.models import Annotation, Report, Source
+from policy.reporting.services.fetching import reports_upsert
 from rexchange.publication.models import PublicationSettings
 
 from .demo_images import ChartRow, chart_alt, chart_png, cover_png, portrait_png
@@ -529,3 +533,121 @@ def demo_articles_load() -> dict[str, int]:
         home.featured_article = pages[0]
         home.save_revision().publish()
     return {"articles": len(pages), "authors": len(authors), "topics": len(topics)}
+
+
+# -- every block, once -------------------------------------------------------------
+# The contract check (deploy/contract-check) serves an article holding one block of
+# every type the body allows, so each block's API shape is exercised against the
+# schema; the tests build their bodies with the same function.
+
+EVERY_BLOCK_SLUG = "every-block-once"
+
+
+def demo_every_block_body(*, event, report, image) -> list[tuple[str, object]]:
+    """An article body holding one block of every type the body allows."""
+    return [
+        ("heading", {"text": "What actually changed", "level": "2"}),
+        ("paragraph", f'<p>MOFCOM <a href="{MOFCOM_URL}">said</a>.</p>'),
+        ("quote", {"quote": "Licences remain conditional.", "attribution": ""}),
+        (
+            "figure",
+            {"image": image, "alt_text": "A chart", "caption": "", "credit": ""},
+        ),
+        ("callout", {"title": "General licences", "text": "<p>An aside.</p>"}),
+        ("embed", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+        (
+            "what_changed",
+            {
+                "title": "",
+                "changed": [{"dimension": "procedure", "statement": "Faster."}],
+                "unchanged": [],
+                "undisclosed": [{"dimension": "exporters", "statement": "Unnamed."}],
+            },
+        ),
+        ("event_facts", {"event": event, "title": "", "show_transitions": True}),
+        (
+            "reporting_assessment",
+            {
+                "report": report,
+                "source_name": "",
+                "url": "",
+                "title": "",
+                "gets_right": ["The approvals."],
+                "leaves_out": ["Which firms."],
+            },
+        ),
+    ]
+
+
+def _demo_report():
+    """A trade-press report of MOFCOM's statement, stored the way ingestion stores
+    one, with an editor's note on what it leaves out."""
+    source, _ = Source.objects.get_or_create(
+        url=f"{ASIAN_METAL_URL}rss/rare-earths.xml",
+        defaults={"name": "Asian Metal (rare earths)", "active": False},
+    )
+    text = "MOFCOM said some applications for general export licences were approved."
+    reports_upsert(
+        source=source,
+        entries=[
+            FeedEntry(
+                guid="demo:mofcom-general-licences",
+                url=f"{ASIAN_METAL_URL}news/mofcom-general-licences",
+                title="MOFCOM approves first general licences for rare-earth exports",
+                author=None,
+                published_at=dt.datetime(2025, 12, 4, 8, 0, tzinfo=dt.UTC),
+                summary=text,
+                sanitized_html=f"<p>{text}</p>",
+                text=text,
+                language="en",
+                content_hash="0" * 64,
+            )
+        ],
+    )
+    report = Report.objects.get(source=source, dedupe_key__endswith="general-licences")
+    Annotation.objects.get_or_create(
+        report=report,
+        kind=Annotation.Kind.LEAVES_OUT,
+        defaults={"note": "It does not say which exporters were approved."},
+    )
+    return report
+
+
+def _demo_image():
+    """A small plain chart image, drawn here so the demo needs no files."""
+
+    def draw() -> bytes:
+        buffer = io.BytesIO()
+        PillowImage.new("RGB", (64, 40), (40, 90, 140)).save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    return demo_image(title="Export volumes", draw=draw)
+
+
+@transaction.atomic
+def demo_every_block_article_load() -> ArticlePage:
+    """Publish the article holding one block of every type (idempotent); it embeds
+    the general-licence event and assesses a stored trade-press report."""
+    page = ArticlePage.objects.filter(slug=EVERY_BLOCK_SLUG).first()
+    if page is not None:
+        return page
+    index = _index_page(demo_site_load())
+    page = ArticlePage(
+        slug=EVERY_BLOCK_SLUG,
+        title="Every block, once",
+        dek="A reference piece that uses each kind of block the body offers.",
+        publication_date=dt.date(2025, 12, 5),
+    )
+    event = _event(GENERAL_LICENCE_EVENT)
+    report = _demo_report()
+    page.highlights = [
+        _h(
+            "General licences replace case-by-case approval for some exporters.",
+            {"label": "", "url": "", "event": event, "report": report},
+        )
+    ]
+    page.body = demo_every_block_body(event=event, report=report, image=_demo_image())
+    page.related_events = [event]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page

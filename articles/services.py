@@ -8,11 +8,18 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from policy.citations.stored import citations_from_raw
 from policy.models import LicenceEventPage
 from policy.reporting.models import Report
-from rexchange.api.changes import ChangeKind, ChangeType, change_record
+from rexchange.api.changes import (
+    ChangeKind,
+    ChangeType,
+    change_out_ids,
+    change_record,
+)
+from rexchange.publication.visibility import pages_visible
 
 from .models import ArticlePage, Highlight
 
@@ -64,10 +71,11 @@ def highlight_sync(*, article: ArticlePage) -> list[Highlight]:
     Unpublishing keeps the rows (readers' visibility is checked at query time), so
     a republished highlight keeps the `published_at` of its first publication.
     Every highlight of an updated article is recorded as updated: it embeds the
-    article's title and link.
+    article's title and link. An article readers may not see (behind a password or
+    a group restriction, or in an unpublished section) counts as unpublished.
     """
     live = (
-        ArticlePage.objects.filter(pk=article.pk, live=True).first()
+        pages_visible(ArticlePage.objects.filter(pk=article.pk)).first()
         if article.live
         else None
     )
@@ -127,11 +135,53 @@ def highlight_sync(*, article: ArticlePage) -> list[Highlight]:
     return list(kept.values())
 
 
+def article_is_visible(*, article: ArticlePage) -> bool:
+    """Whether readers (and so API consumers) may see this article now."""
+    return (
+        article.live
+        and pages_visible(ArticlePage.objects.filter(pk=article.pk)).exists()
+    )
+
+
 @transaction.atomic
 def article_change_record(*, article: ArticlePage, kind: str) -> None:
-    """Record an article's publish, update or unpublish, and its highlights'."""
+    """Record an article's publish, update or unpublish, and its highlights'.
+
+    Consumers see what readers see: publishing an article readers may not reach
+    (a view restriction on it or an ancestor, or an unpublished section) is
+    recorded as taking it away, never as a publish.
+    """
     highlight_sync(article=article)
+    if kind != ChangeKind.UNPUBLISH and not article_is_visible(article=article):
+        kind = ChangeKind.UNPUBLISH
     change_record(object_type=ChangeType.ARTICLE, object_ids=[article.pk], kind=kind)
+
+
+@transaction.atomic
+def article_visibility_sync(*, section_id: int) -> int:
+    """After readers' access to a section changed (a view restriction added,
+    changed or removed, a parent page published or unpublished), record the
+    articles in it that appeared or disappeared; returns how many did.
+
+    Only flips are recorded: an article still out, or still hidden, gets nothing.
+    """
+    path = Page.objects.filter(pk=section_id).values_list("path", flat=True).first()
+    if path is None:
+        return 0  # the section was deleted, and its articles with it
+    articles = ArticlePage.objects.filter(path__startswith=path)
+    visible = set(pages_visible(articles).values_list("pk", flat=True))
+    everything = set(articles.values_list("pk", flat=True))
+    out = {
+        int(i)
+        for i in change_out_ids(object_type=ChangeType.ARTICLE, object_ids=everything)
+    }
+    flips = (visible - out) | ((everything - visible) & out)
+    for article in ArticlePage.objects.filter(pk__in=flips).defer_streamfields():
+        article_change_record(
+            article=article,
+            kind=ChangeKind.PUBLISH if article.pk in visible else ChangeKind.UNPUBLISH,
+        )
+    return len(flips)
 
 
 @transaction.atomic

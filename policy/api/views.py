@@ -64,8 +64,12 @@ AS_OF_PARAMETER = OpenApiParameter(
 def as_of_record(request) -> RecordAsOf | None:
     """The record at the request's `as_of` date-time; a bad value is a 400."""
     value = request.query_params.get(AS_OF)
-    if not value:
+    if value is None:
         return None
+    if not value.strip():
+        raise ValidationError(
+            {AS_OF: ["Give a date-time, or leave the parameter out."]}
+        )
     try:
         at = BoundedDateTimeField().clean(value)
     except DjangoValidationError as exc:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from rexchange.api.changes import ChangeKind, ChangeType, change_record
+from rexchange.publication.visibility import pages_visible
 
 from ..limits import limit_reached
 from ..models import ApprovedCommenter, Comment, PageComments
@@ -23,14 +24,16 @@ class CommentRefused(ValidationError):
 def _approved_announce(comment: Comment) -> None:
     # The change feed records it in the same transaction, so a consumer never sees
     # a comment the database does not hold, nor misses one it does.
+    # Consumers see what readers see: a comment on a page behind a view restriction
+    # (or in an unpublished section) is never published to the feed.
+    public = (
+        comment.status == Comment.Status.APPROVED
+        and pages_visible(Page.objects.filter(pk=comment.page_id)).exists()
+    )
     change_record(
         object_type=ChangeType.COMMENT,
         object_ids=[comment.pk],
-        kind=(
-            ChangeKind.PUBLISH
-            if comment.status == Comment.Status.APPROVED
-            else ChangeKind.UNPUBLISH
-        ),
+        kind=ChangeKind.PUBLISH if public else ChangeKind.UNPUBLISH,
     )
     # After commit: a cache purged before the row is visible would refill with the
     # old page.

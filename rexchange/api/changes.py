@@ -44,6 +44,7 @@ class ChangeKind(models.TextChoices):
 
 
 REMOVALS = {ChangeKind.UNPUBLISH, ChangeKind.DELETE}
+OUT = {ChangeKind.PUBLISH, ChangeKind.UPDATE}
 
 
 class Change(models.Model):
@@ -121,7 +122,7 @@ def change_record(*, object_type: str, object_ids: Iterable, kind: str) -> list[
         previous = last.get(object_id)
         if previous == ChangeKind.DELETE:
             continue  # ids are never reused; nothing happens to a deleted object
-        out = previous in (ChangeKind.PUBLISH, ChangeKind.UPDATE)
+        out = previous in OUT
         if kind in (ChangeKind.PUBLISH, ChangeKind.UPDATE):
             effective = ChangeKind.UPDATE if out else ChangeKind.PUBLISH
         elif kind == ChangeKind.UNPUBLISH:
@@ -150,6 +151,16 @@ def change_record(*, object_type: str, object_ids: Iterable, kind: str) -> list[
                 lambda listener=listener: listener(change_ids), robust=True
             )
     return rows
+
+
+def change_out_ids(*, object_type: str, object_ids: Iterable) -> set[str]:
+    """Which of these objects are out as far as the feed has told consumers: their
+    latest change is a publish or an update."""
+    ids = list(dict.fromkeys(str(i) for i in object_ids))
+    if not ids:
+        return set()
+    latest = _latest_kinds(object_type, ids)
+    return {i for i, kind in latest.items() if kind in OUT}
 
 
 def change_feed_queryset():

@@ -73,6 +73,14 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "readers.view_pagecomments",
         "readers.delete_pagecomments",
         "readers.view_subscriber",
+        # Webhooks: editors subscribe consumers' endpoints to the change feed, read
+        # the delivery log and send a delivery again (README, Roles and review).
+        "rexchange.add_webhooksubscription",
+        "rexchange.change_webhooksubscription",
+        "rexchange.view_webhooksubscription",
+        "rexchange.delete_webhooksubscription",
+        "rexchange.view_webhookdelivery",
+        "rexchange.change_webhookdelivery",
     ],
     ANALYSTS: [
         "wagtailadmin.access_admin",
@@ -129,7 +137,7 @@ PAGE_PERMISSIONS: list[tuple[str, str, list[str]]] = [
 # post_migrate signal that normally creates them has not run yet; after a test
 # database flush they are all gone.
 _PERMISSION_APPS = ("wagtailcore", "wagtailimages", "wagtaildocs", "articles", "policy")
-_PERMISSION_APPS += ("readers", "wagtailadmin")
+_PERMISSION_APPS += ("readers", "rexchange", "wagtailadmin")
 
 
 def _permissions_create(apps) -> None:

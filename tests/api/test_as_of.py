@@ -114,7 +114,9 @@ def test_regime_as_of_reads_the_record_as_it_stood(client, tracker, mofcom, dysp
     assert then["results"][0]["route"] == "case_by_case"
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2025-13-01T00:00:00Z", "99999-01-01"])
+@pytest.mark.parametrize(
+    "value", ["yesterday", "2025-13-01T00:00:00Z", "99999-01-01", "", " "]
+)
 def test_a_bad_as_of_is_a_400(client, corrected, value):
     event, _ = corrected
     for url in ("/api/v1/events/", f"/api/v1/events/{event.pk}/", "/api/v1/regime/"):

@@ -5,6 +5,7 @@ from factory.django import DjangoModelFactory
 from wagtail.models import PageViewRestriction
 from wagtail_factories import ImageFactory
 
+from articles.demo import demo_every_block_body
 from policy.reporting.models import Annotation, Report, Source
 from rexchange.api.keys import api_key_create
 
@@ -60,38 +61,7 @@ def make_article(parent, *, texts=("A claim.",), topics=(), events=(), **kwargs)
 def every_block_body(*, event, report) -> list[tuple[str, object]]:
     """An article body holding one block of every type the body allows."""
     image = ImageFactory(title="Export volumes")
-    return [
-        ("heading", {"text": "What actually changed", "level": "2"}),
-        ("paragraph", '<p>MOFCOM <a href="https://www.mofcom.gov.cn/">said</a>.</p>'),
-        ("quote", {"quote": "Licences remain conditional.", "attribution": ""}),
-        (
-            "figure",
-            {"image": image, "alt_text": "A chart", "caption": "", "credit": ""},
-        ),
-        ("callout", {"title": "General licences", "text": "<p>An aside.</p>"}),
-        ("embed", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
-        (
-            "what_changed",
-            {
-                "title": "",
-                "changed": [{"dimension": "procedure", "statement": "Faster."}],
-                "unchanged": [],
-                "undisclosed": [{"dimension": "exporters", "statement": "Unnamed."}],
-            },
-        ),
-        ("event_facts", {"event": event, "title": "", "show_transitions": True}),
-        (
-            "reporting_assessment",
-            {
-                "report": report,
-                "source_name": "",
-                "url": "",
-                "title": "",
-                "gets_right": ["The approvals."],
-                "leaves_out": ["Which firms."],
-            },
-        ),
-    ]
+    return demo_every_block_body(event=event, report=report, image=image)
 
 
 def make_private(page):

@@ -4,7 +4,10 @@ Each permission is checked both ways, through Wagtail's own permission checks an
 through the admin views a person would use.
 """
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from wagtail.models import Page, WorkflowPage
@@ -20,6 +23,7 @@ from rexchange.newsroom.roles import (
     WRITERS,
 )
 from rexchange.newsroom.services import newsroom_permissions_ensure
+from rexchange.webhooks.models import WebhookSubscription
 from tests.admin_forms import admin_form_data, article_streams
 from tests.factories import ArticlePageFactory, LicenceEventPageFactory
 
@@ -301,3 +305,36 @@ def test_review_flow_writer_submits_editor_compares_and_approves(client, newsroo
     # Wagtail marks words removed from and added to the live version.
     assert '<span class="deletion">are taking longer than</span>' in html
     assert '<span class="addition">now take twice as long as</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("editor", True), ("analyst", False), ("writer", False)]
+)
+def test_only_editors_manage_webhooks(client, newsroom, settings, role, allowed):
+    settings.INGEST_PRIVATE_ALLOWLIST = "127.0.0.1:8139"
+    client.force_login(newsroom[role])
+    for name in ("webhooks:index", "webhooks:add", "webhook_deliveries:index"):
+        response = client.get(reverse(name))
+        assert (response.status_code == 200) is allowed, name
+    response = client.post(
+        reverse("webhooks:add"),
+        {"name": "Desk", "url": "http://127.0.0.1:8139/hook", "event_types": ["event"]},
+    )
+    assert WebhookSubscription.objects.filter(name="Desk").exists() is allowed
+    if allowed:
+        assert "whsec_" in response.content.decode(), "the secret is shown once"
+    # "Send again" on the delivery log needs this one.
+    assert newsroom[role].has_perm("rexchange.change_webhookdelivery") is allowed
+
+
+def test_the_webhook_migration_gives_existing_editors_the_webhooks(newsroom):
+    editors = Group.objects.get(name=EDITORS)
+    webhook_perms = editors.permissions.filter(
+        content_type__app_label="rexchange", codename__contains="webhook"
+    )
+    editors.permissions.remove(*webhook_perms)
+    assert not editors.permissions.filter(codename__contains="webhook").exists()
+    migration = import_module("rexchange.migrations.0008_editors_manage_webhooks")
+    migration.forwards(django_apps, None)
+    held = _model_permissions(editors)
+    assert {p for p in MODEL_PERMISSIONS[EDITORS] if "webhook" in p} <= held
