@@ -5,6 +5,12 @@ Standard Webhooks, through the ingestion's guarded HTTP client, so a subscriptio
 can never make the server talk to a private or loopback address (except the exact
 host:port pairs in INGEST_PRIVATE_ALLOWLIST). Failures are retried with exponential
 backoff, doubling from one minute up to six hours between tries, for about 36 hours.
+
+The database, not the broker, is the record of work to do. For a pending delivery,
+`next_attempt_at` is when it was handed to the queue (empty if it never was); the
+beat's backlog sweep creates deliveries whose fan-out never reached the broker and
+queues again any left pending too long. Delivery is therefore at least once:
+receivers dedupe on the webhook-id, which is the same for every send of a message.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from policy.reporting.ingest import FetchError, check_addresses, parse_allowlist
@@ -31,6 +38,13 @@ from .signing import webhook_headers, webhook_secret_new
 FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_WAIT = dt.timedelta(hours=6)
 MAX_ATTEMPTS = 15  # 1+2+…+256 minutes, then six-hourly: about 36 hours in all
+# The sweep looks back this far for changes whose deliveries were never created...
+BACKLOG_WINDOW = dt.timedelta(hours=24)
+# ...leaving the newest alone, so the ordinary fan-out has had its chance.
+BACKLOG_GRACE = dt.timedelta(minutes=1)
+# A delivery queued this long ago and still pending lost its message; longer than a
+# send can take (INGEST_TOTAL_TIMEOUT), so one in progress is rarely sent twice.
+STALE_PENDING = dt.timedelta(minutes=5)
 
 Enqueue = Callable[[int], None]
 
@@ -99,9 +113,12 @@ def webhook_payload(*, change: Change) -> bytes:
     return json.dumps(envelope, separators=(",", ":")).encode()
 
 
-def webhook_deliveries_create(*, change_ids: list[int], enqueue: Enqueue) -> list[int]:
-    """One delivery per change and matching active subscription, queued after
-    commit; running it twice for the same changes creates nothing twice."""
+def webhook_deliveries_create(
+    *, change_ids: list[int], enqueue: Enqueue, now: dt.datetime | None = None
+) -> list[int]:
+    """One delivery per change and matching active subscription created at or before
+    it, queued after commit; running it twice for the same changes, even at the same
+    time, creates and queues nothing twice."""
     with transaction.atomic():
         changes = list(Change.objects.filter(pk__in=change_ids).order_by("pk"))
         subscriptions = list(WebhookSubscription.objects.filter(active=True))
@@ -109,21 +126,103 @@ def webhook_deliveries_create(*, change_ids: list[int], enqueue: Enqueue) -> lis
             WebhookDelivery(subscription=s, change=c)
             for c in changes
             for s in subscriptions
-            if c.object_type in s.event_types
+            if c.object_type in s.event_types and s.created_at <= c.occurred_at
         ]
         WebhookDelivery.objects.bulk_create(wanted, ignore_conflicts=True)
-        ids = list(
+        never_queued = (
             WebhookDelivery.objects.filter(
                 change_id__in=[c.pk for c in changes],
                 status=WebhookDelivery.Status.PENDING,
-                attempts=0,
+                next_attempt_at__isnull=True,
             )
             .order_by("change_id", "pk")
             .values_list("pk", flat=True)
         )
-        for delivery_id in ids:
-            transaction.on_commit(lambda d=delivery_id: enqueue(d))
+        ids = _queue_claim(
+            list(never_queued), since=None, now=now or timezone.now(), enqueue=enqueue
+        )
     return ids
+
+
+def _queue_claim(
+    ids: list[int], *, since: dt.datetime | None, now: dt.datetime, enqueue: Enqueue
+) -> list[int]:
+    """Mark each pending delivery queued now, if nobody has since `since` (None: if
+    nobody ever has), and queue those won after commit. A conditional update per row,
+    so two callers at once never both queue one delivery."""
+    claimed = []
+    for delivery_id in ids:
+        pending = WebhookDelivery.objects.filter(
+            pk=delivery_id, status=WebhookDelivery.Status.PENDING
+        )
+        if since is None:
+            pending = pending.filter(next_attempt_at__isnull=True)
+        else:
+            pending = pending.filter(
+                Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=since)
+            )
+        if pending.update(next_attempt_at=now):
+            claimed.append(delivery_id)
+            transaction.on_commit(lambda d=delivery_id: enqueue(d))
+    return claimed
+
+
+def webhook_backlog_sweep(
+    *, now: dt.datetime, enqueue: Enqueue, limit: int = 500
+) -> tuple[list[int], list[int]]:
+    """Recover webhooks the broker lost (the beat runs this every minute).
+
+    Creates and queues the missing deliveries of the last day's changes, those whose
+    fan-out never reached the broker, and queues again deliveries left pending for
+    STALE_PENDING, whose message was lost. Returns (created, queued again) ids.
+    """
+    by_type: dict[str, list[int]] = {}
+    for pk, types in WebhookSubscription.objects.filter(active=True).values_list(
+        "pk", "event_types"
+    ):
+        for object_type in types:
+            by_type.setdefault(object_type, []).append(pk)
+    missing = Q(pk__in=[])
+    for object_type, subscription_ids in by_type.items():
+        lacking = WebhookSubscription.objects.filter(
+            pk__in=subscription_ids, created_at__lte=OuterRef("occurred_at")
+        ).exclude(
+            Exists(
+                WebhookDelivery.objects.filter(
+                    subscription=OuterRef("pk"), change=OuterRef(OuterRef("pk"))
+                )
+            )
+        )
+        missing |= Q(object_type=object_type) & Q(Exists(lacking))
+    change_ids = list(
+        Change.objects.filter(
+            missing,
+            occurred_at__gte=now - BACKLOG_WINDOW,
+            occurred_at__lte=now - BACKLOG_GRACE,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    created = (
+        webhook_deliveries_create(change_ids=change_ids, enqueue=enqueue, now=now)
+        if change_ids
+        else []
+    )
+    stale_before = now - STALE_PENDING
+    stale = list(
+        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=stale_before))
+        .exclude(pk__in=created)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    queued_again = []
+    if stale:
+        with transaction.atomic():
+            queued_again = _queue_claim(
+                stale, since=stale_before, now=now, enqueue=enqueue
+            )
+    return created, queued_again
 
 
 def webhook_deliver(*, delivery_id: int, now: dt.datetime | None = None) -> str:
@@ -172,8 +271,8 @@ def webhook_deliver(*, delivery_id: int, now: dt.datetime | None = None) -> str:
 
 
 def webhook_retries_claim(*, now: dt.datetime, limit: int = 500) -> list[int]:
-    """Move due retries back to pending and return their ids; a conditional update,
-    so two schedulers never claim one delivery twice."""
+    """Move due retries back to pending, marked queued now, and return their ids; a
+    conditional update, so two schedulers never claim one delivery twice."""
     due = list(
         WebhookDelivery.objects.filter(
             status=WebhookDelivery.Status.RETRYING, next_attempt_at__lte=now
@@ -185,7 +284,7 @@ def webhook_retries_claim(*, now: dt.datetime, limit: int = 500) -> list[int]:
     for delivery_id in due:
         if WebhookDelivery.objects.filter(
             pk=delivery_id, status=WebhookDelivery.Status.RETRYING
-        ).update(status=WebhookDelivery.Status.PENDING):
+        ).update(status=WebhookDelivery.Status.PENDING, next_attempt_at=now):
             claimed.append(delivery_id)
     return claimed
 
@@ -194,6 +293,6 @@ def webhook_send_again(*, delivery: WebhookDelivery, enqueue: Enqueue) -> None:
     """Queue a delivery again at once, whatever its state (the "send again" action);
     the receiver gets the same webhook-id, so it can tell a repeat."""
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        status=WebhookDelivery.Status.PENDING, next_attempt_at=None
+        status=WebhookDelivery.Status.PENDING, next_attempt_at=timezone.now()
     )
     transaction.on_commit(lambda: enqueue(delivery.pk))

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
-from werkzeug import Response
 
 from rexchange.webhooks.models import WebhookDelivery
 from rexchange.webhooks.services import (
@@ -22,23 +21,6 @@ from rexchange.webhooks.services import (
 from tests.factories.api import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def receiver(httpserver, settings):
-    """A local receiver, the only private address webhooks may reach."""
-    settings.INGEST_PRIVATE_ALLOWLIST = f"127.0.0.1:{httpserver.port}"
-    received = []
-
-    def handler(request):
-        received.append((request.get_data(), dict(request.headers)))
-        return Response("ok", status=receiver.status)
-
-    receiver.status = 204
-    httpserver.expect_request("/hook", method="POST").respond_with_handler(handler)
-    receiver.url = httpserver.url_for("/hook")
-    receiver.received = received
-    return receiver
 
 
 def verified(subscription_secret, received):
