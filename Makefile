@@ -54,12 +54,14 @@ format: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Test processes (pytest-xdist); each file runs whole in one of them. Up to three keep
-# the per-process Redis databases apart (rexchange/settings/test.py).
+# Test processes (pytest-xdist); each file runs whole in one of them, files in the order
+# pytest-django sorts them (transactional tests after the rest, see tests/conftest.py),
+# not xdist's biggest-first. Up to three keep the per-process Redis databases apart
+# (rexchange/settings/test.py).
 TEST_WORKERS ?= 2
 
 test: lint ## Lint, then run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/python -m pytest --ignore=tests/faults -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest --ignore=tests/faults -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-faults: install ## The fault suite: private PostgreSQL/Redis stopped under a running site
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/production.txt
