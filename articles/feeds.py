@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from policy.models import Material
+from policy.selectors.tracker import material_page_url, policy_tracker_visible
 from rexchange.publication.models import PublicationSettings
 
 from .models import Topic
@@ -183,7 +184,12 @@ class MaterialFeed(_EntryFeed):
         return f"Licence events on {obj.subject.name} and our analysis of them."
 
     def link(self, obj: FeedContext) -> str:
-        return reverse("material", args=(obj.subject.slug,))
+        tracker = policy_tracker_visible(request=obj.request)
+        if tracker is None:
+            return reverse("materials")
+        return material_page_url(
+            material=obj.subject, tracker=tracker, request=obj.request
+        )
 
     def items(self, obj: FeedContext) -> list[FeedEntry]:
         material = obj.subject

@@ -42,6 +42,7 @@ def highlight_public_queryset():
 
 
 EVENTS_ON_DISCOVERY_PAGES = 10
+ANALYSIS_ON_MATERIAL_PAGES = 10
 
 
 def article_listed_queryset(

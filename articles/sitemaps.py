@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from policy.models import Material, Regulator
+from policy.selectors.tracker import material_page_url, policy_tracker_visible
 
 from .models import Author, Topic
 
@@ -33,10 +34,17 @@ class AuthorSitemap(_SlugSitemap):
     model, url_name = Author, "author"
 
 
-class MaterialSitemap(_SlugSitemap):
-    """Material pages."""
+class MaterialSitemap(Sitemap):
+    """Material pages, under the policy tracker (none while it is not published)."""
 
-    model, url_name = Material, "material"
+    def items(self):
+        self._tracker = policy_tracker_visible()
+        if self._tracker is None:
+            return Material.objects.none()
+        return Material.objects.order_by("slug")
+
+    def location(self, item) -> str:
+        return material_page_url(material=item, tracker=self._tracker)
 
 
 class RegulatorSitemap(_SlugSitemap):
