@@ -19,6 +19,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from policy.selectors.events import licence_event_article_context
+from rexchange.publication.absolute_urls import SiteRootUrlMixin
 from rexchange.publication.visibility import hidden_sections, pages_visible
 
 from .blocks import ArticleBodyBlock, HighlightsBlock, SourceBlock
@@ -79,7 +80,7 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(SiteRootUrlMixin, Page):
     """The site root: a featured piece and the latest analysis."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -121,7 +122,7 @@ class HomePage(Page):
         return context
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(SiteRootUrlMixin, Page):
     """The analysis listing: newest first, paginated, filterable by topic."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -196,7 +197,7 @@ class TocEntry:
     level: int
 
 
-class ArticlePage(Page):
+class ArticlePage(SiteRootUrlMixin, Page):
     """An analysis piece: highlights, a structured body, sources and citations."""
 
     dek = models.CharField(
@@ -341,8 +342,7 @@ class ArticlePage(Page):
             return last.date()
         return None
 
-    @property
-    def structured_data(self) -> dict:
+    def structured_data(self, request=None) -> dict:
         """schema.org NewsArticle for search engines, from the page's own fields."""
         data = {
             "@context": "https://schema.org",
@@ -354,7 +354,7 @@ class ArticlePage(Page):
                 {"@type": "Person", "name": b.author.name} for b in self.bylines.all()
             ],
             "articleSection": [t.name for t in self.topics.all()],
-            "mainEntityOfPage": self.full_url,
+            "mainEntityOfPage": self.get_full_url(request),
         }
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
@@ -375,6 +375,7 @@ class ArticlePage(Page):
             )
         context["bylines"] = list(self.bylines.all())
         context["article_topics"] = list(self.topics.all())
+        context["structured_data"] = self.structured_data(request)
         # Related and embedded events in a fixed number of queries; embeds are read
         # from the raw body so the blocks need not be built first.
         context.update(
