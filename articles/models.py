@@ -12,6 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -19,6 +20,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from policy.selectors.events import licence_event_article_context
+from rexchange.newsroom.slugs import FreshSlugFormMixin
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
 from rexchange.publication.visibility import hidden_sections, pages_visible
 
@@ -197,8 +199,14 @@ class TocEntry:
     level: int
 
 
+class ArticlePageForm(FreshSlugFormMixin, WagtailAdminPageForm):
+    """The article editor: a title retyped after an abandoned draft still saves."""
+
+
 class ArticlePage(SiteRootUrlMixin, Page):
     """An analysis piece: highlights, a structured body, sources and citations."""
+
+    base_form_class = ArticlePageForm
 
     dek = models.CharField(
         max_length=300,

@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from rexchange.newsroom.slugs import FreshSlugFormMixin
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
 
 from ..blocks import FactsBlock, citation_event_visible
@@ -140,7 +141,7 @@ def licence_event_publish_problems(*, facts, materials) -> dict[str, str]:
     return problems
 
 
-class LicenceEventForm(WagtailAdminPageForm):
+class LicenceEventForm(FreshSlugFormMixin, WagtailAdminPageForm):
     """Cross-field rules an analyst should hear about next to the field."""
 
     def clean(self):
