@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from policy.demo import GENERAL_LICENCE_EVENT
 from policy.models import LicenceEventPage
 from rexchange.publication.models import PublicationSettings
+from rexchange.publication.streamfield_roundtrip import page_streams_as_admin_saves
 
 from .models import (
     ArticleAuthor,
@@ -373,6 +374,9 @@ def _article(index: ArticleIndexPage, spec: dict, authors: dict, topics: dict):
         ArticleAuthor(author=authors[s], sort_order=i)
         for i, s in enumerate(spec["authors"])
     ]
+    # Stored as the admin stores it (rich text as the editor writes it back, every
+    # block child present), so Compare after an unchanged admin save shows nothing.
+    page_streams_as_admin_saves(page, "highlights", "body", "sources")
     index.add_child(instance=page)
     page.save_revision().publish()
     return page
