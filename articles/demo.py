@@ -25,6 +25,7 @@ from policy.reporting.ingest.entries import FeedEntry
 from policy.reporting.models import Annotation, Report, Source
 from policy.reporting.services.fetching import reports_upsert
 from rexchange.publication.models import PublicationSettings
+from rexchange.publication.streamfield_roundtrip import page_streams_as_admin_saves
 
 from .demo_images import ChartRow, chart_alt, chart_png, cover_png, portrait_png
 from .models import (
@@ -476,6 +477,9 @@ def _article(index: ArticleIndexPage, spec: dict, authors: dict, topics: dict):
         ArticleAuthor(author=authors[s], sort_order=i)
         for i, s in enumerate(spec["authors"])
     ]
+    # Stored as the admin stores it (rich text as the editor writes it back, every
+    # block child present), so Compare after an unchanged admin save shows nothing.
+    page_streams_as_admin_saves(page, "highlights", "body", "sources")
     index.add_child(instance=page)
     page.save_revision().publish()
     return page

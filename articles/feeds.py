@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from policy.models import Material
+from policy.selectors.tracker import material_page_url, policy_tracker_visible
+from rexchange.publication.absolute_urls import absolute_url
 from rexchange.publication.models import PublicationSettings
 
 from .models import Topic
@@ -55,7 +57,7 @@ def article_entry(article, request) -> FeedEntry:
     return FeedEntry(
         title=article.title,
         description=article.dek,
-        link=article.get_url(request),
+        link=article.get_full_url(request),
         published=_midnight(article.publication_date),
         updated=article.last_published_at,
         authors=[b.author.name for b in article.bylines.all()],
@@ -68,7 +70,7 @@ def event_entry(event, request) -> FeedEntry:
     return FeedEntry(
         title=event.title,
         description=event.summary,
-        link=event.get_url(request),
+        link=event.get_full_url(request),
         published=_midnight(event.announced_on),
         updated=event.last_published_at,
         authors=[str(event.regulator)],
@@ -89,6 +91,14 @@ class _EntryFeed(Feed):
         return FeedContext(request=request, publication=settings.publication_name)
 
     def link(self, obj: FeedContext) -> str:
+        # Absolute here, so the framework does not prefix the request's Host.
+        return absolute_url(self.link_path(obj), request=obj.request)
+
+    def feed_url(self, obj: FeedContext) -> str:
+        return absolute_url(obj.request.path, request=obj.request)
+
+    def link_path(self, obj: FeedContext) -> str:
+        """The page the feed follows."""
         return "/"
 
     def item_title(self, item: FeedEntry) -> str:
@@ -122,7 +132,7 @@ class AnalysisFeed(_EntryFeed):
     def description(self, obj: FeedContext) -> str:
         return "Our latest analysis of rare-earth and critical-mineral policy."
 
-    def link(self, obj: FeedContext) -> str:
+    def link_path(self, obj: FeedContext) -> str:
         return "/"
 
     def items(self, obj: FeedContext) -> list[FeedEntry]:
@@ -153,7 +163,7 @@ class TopicFeed(_EntryFeed):
     def description(self, obj: FeedContext) -> str:
         return obj.subject.description or f"Analysis filed under {obj.subject.name}."
 
-    def link(self, obj: FeedContext) -> str:
+    def link_path(self, obj: FeedContext) -> str:
         return reverse("topic", args=(obj.subject.slug,))
 
     def items(self, obj: FeedContext) -> list[FeedEntry]:
@@ -182,8 +192,13 @@ class MaterialFeed(_EntryFeed):
     def description(self, obj: FeedContext) -> str:
         return f"Licence events on {obj.subject.name} and our analysis of them."
 
-    def link(self, obj: FeedContext) -> str:
-        return reverse("material", args=(obj.subject.slug,))
+    def link_path(self, obj: FeedContext) -> str:
+        tracker = policy_tracker_visible(request=obj.request)
+        if tracker is None:
+            return reverse("materials")
+        return material_page_url(
+            material=obj.subject, tracker=tracker, request=obj.request
+        )
 
     def items(self, obj: FeedContext) -> list[FeedEntry]:
         material = obj.subject

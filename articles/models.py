@@ -12,6 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.shortcuts import get_rendition_or_not_found
@@ -20,6 +21,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from policy.selectors.events import licence_event_article_context
+from rexchange.newsroom.slugs import FreshSlugFormMixin
+from rexchange.publication.absolute_urls import SiteRootUrlMixin
 from rexchange.publication.visibility import hidden_sections, pages_visible
 
 from . import images
@@ -81,7 +84,7 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(SiteRootUrlMixin, Page):
     """The site root: a featured piece and the latest analysis."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -120,7 +123,7 @@ class HomePage(Page):
         return context
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(SiteRootUrlMixin, Page):
     """The analysis listing: newest first, paginated, filterable by topic."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -206,8 +209,14 @@ class TocEntry:
     level: int
 
 
-class ArticlePage(Page):
+class ArticlePageForm(FreshSlugFormMixin, WagtailAdminPageForm):
+    """The article editor: a title retyped after an abandoned draft still saves."""
+
+
+class ArticlePage(SiteRootUrlMixin, Page):
     """An analysis piece: highlights, a structured body, sources and citations."""
+
+    base_form_class = ArticlePageForm
 
     dek = models.CharField(
         max_length=300,
@@ -351,8 +360,7 @@ class ArticlePage(Page):
             return last.date()
         return None
 
-    @property
-    def structured_data(self) -> dict:
+    def structured_data(self, request=None) -> dict:
         """schema.org NewsArticle for search engines, from the page's own fields."""
         data = {
             "@context": "https://schema.org",
@@ -364,12 +372,12 @@ class ArticlePage(Page):
                 {"@type": "Person", "name": b.author.name} for b in self.bylines.all()
             ],
             "articleSection": [t.name for t in self.topics.all()],
-            "mainEntityOfPage": self.full_url,
+            "mainEntityOfPage": (full_url := self.get_full_url(request)),
         }
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
         if self.social_rendition is not None:
-            url = images.absolute_url(self.social_rendition.url, base=self.full_url)
+            url = images.absolute_url(self.social_rendition.url, base=full_url)
             data["image"] = [url]
         return data
 
@@ -408,6 +416,7 @@ class ArticlePage(Page):
             )
         context["bylines"] = list(self.bylines.all())
         context["article_topics"] = list(self.topics.all())
+        context["structured_data"] = self.structured_data(request)
         # Related and embedded events in a fixed number of queries; embeds are read
         # from the raw body so the blocks need not be built first.
         context.update(

@@ -8,7 +8,9 @@ everything here builds on them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
@@ -43,6 +45,7 @@ def highlight_public_queryset():
 
 
 EVENTS_ON_DISCOVERY_PAGES = 10
+ANALYSIS_ON_MATERIAL_PAGES = 10
 
 
 def article_listed_queryset(
@@ -104,18 +107,62 @@ class SearchHit:
     snippet_parts: list[tuple[str, bool]] = field(default_factory=list)
 
 
+class NewestFirstResults(Sequence):
+    """Search results of several page types merged newest first by each type's own
+    date, for a paginator: a page of results reads only as many rows of each type
+    as could reach it, so its cost does not grow with the number of matches."""
+
+    def __init__(self, *results):
+        # Each: (search results ordered newest first, the name of its date field).
+        self._results = results
+
+    @cached_property
+    def _counts(self) -> list[int]:
+        return [r.count() for r, _ in self._results]
+
+    def __len__(self) -> int:
+        return sum(self._counts)
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        rows = []
+        for (results, date_field), count in zip(
+            self._results, self._counts, strict=True
+        ):
+            if count:
+                rows += [(getattr(p, date_field), p.pk, p) for p in results[:stop]]
+        rows.sort(key=lambda row: row[:2], reverse=True)
+        return [page for *_, page in rows[start:stop]]
+
+
 def site_search(*, query: str | None) -> tuple[list[str], object]:
     """Cleaned search terms and lazily evaluated search results over live, public
-    articles and licence events (a Wagtail search-results object, or an empty list)."""
+    articles and licence events, newest first (articles by publication date, events
+    by announcement date), or an empty list."""
     terms = search_terms(query)
     if not terms:
         return terms, []
-    pages = (
-        pages_visible(Page.objects.all())
-        .type(ArticlePage, LicenceEventPage)
-        .search(" ".join(terms), operator="and")
+    text = " ".join(terms)
+
+    def newest_first(model, date_field):
+        visible = pages_visible(model.objects.all()).values("pk")
+        return (
+            model.objects.filter(id__in=visible)
+            .order_by(f"-{date_field}", "-id")
+            .defer_streamfields()
+            .search(text, operator="and", order_by_relevance=False),
+            date_field,
+        )
+
+    return terms, NewestFirstResults(
+        newest_first(ArticlePage, "publication_date"),
+        newest_first(LicenceEventPage, "announced_on"),
     )
-    return terms, pages
 
 
 def search_hits(*, pages: list[Page], terms: list[str]) -> list[SearchHit]:

@@ -7,10 +7,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from policy.models import Material, Regulator
+from policy.selectors.tracker import material_page_url, policy_tracker_visible
 
 from .models import ARTICLES_PER_PAGE, Author, Topic
 from .selectors import (
@@ -63,6 +65,7 @@ def _detail(request, *, kind: str, obj, articles, events, intro: str, feeds=None
             "intro": intro,
             "articles": page_obj,
             "events": list(events[:EVENTS_ON_DISCOVERY_PAGES]),
+            "tracker": policy_tracker_visible(request=request),
             "feeds": feeds or [],
         },
     )
@@ -101,19 +104,14 @@ def author_detail(request, slug: str):
 
 
 def material_detail(request, slug: str):
-    """A material: licence events on it and the analysis that discusses them."""
+    """The old address of a material's page: it moved under the policy tracker, which
+    shows the material's events, regime, open questions and analysis on one page."""
     material = get_object_or_404(Material, slug=slug)
-    return _detail(
-        request,
-        kind="Material",
-        obj=material,
-        articles=article_listed_queryset(material=material),
-        events=licence_event_listed_queryset(material=material),
-        intro=material.get_category_display(),
-        feeds=[
-            {**f, "title": f"{material.name}: events and analysis"}
-            for f in _feeds("feed_material", material.slug)
-        ],
+    tracker = policy_tracker_visible(request=request)
+    if tracker is None:
+        raise Http404("No policy tracker is published.")
+    return HttpResponsePermanentRedirect(
+        material_page_url(material=material, tracker=tracker, request=request)
     )
 
 
@@ -156,12 +154,21 @@ def author_index(request):
 
 
 def material_index(request):
-    """Every material in the policy record, alphabetically."""
-    return _index(
+    """Every material in the policy record, alphabetically, linked to its page under
+    the policy tracker."""
+    tracker = policy_tracker_visible(request=request)
+    items = (
+        [
+            (str(m), material_page_url(material=m, tracker=tracker, request=request))
+            for m in Material.objects.all()
+        ]
+        if tracker is not None
+        else []
+    )
+    return render(
         request,
-        heading="Materials",
-        items=Material.objects.all(),
-        url_name="material",
+        "articles/discovery_index.html",
+        {"heading": "Materials", "items": items},
     )
 
 

@@ -13,6 +13,8 @@ import datetime as dt
 from django.db import transaction
 from wagtail.models import Page
 
+from rexchange.publication.streamfield_roundtrip import page_streams_as_admin_saves
+
 from .models import Instrument, LicenceEventPage, Material, PolicyTrackerPage, Regulator
 
 MOFCOM_URL = "https://www.mofcom.gov.cn/"
@@ -356,6 +358,8 @@ def _event(tracker, spec: dict, regulator, instruments, materials) -> LicenceEve
     if spec.get("previous"):
         event.previous_event = LicenceEventPage.objects.get(slug=spec["previous"])
     event.materials = [materials[slug] for slug in spec["materials"]]
+    # Stored as the admin stores it, so Compare after an unchanged save shows nothing.
+    page_streams_as_admin_saves(event, "facts")
     # Saving runs the page's clean(), which links the previous event on the same
     # instrument when none was named.
     tracker.add_child(instance=event)

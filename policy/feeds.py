@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from policy.models import OpenQuestion, PolicyTrackerPage
 from policy.questions import QuestionStatus
 from policy.selectors.questions import open_question_feed_items
+from rexchange.publication.absolute_urls import absolute_url
 
 
 class OpenQuestionsFeed(Feed):
@@ -25,13 +26,16 @@ class OpenQuestionsFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         self.request = request
         tracker = PolicyTrackerPage.objects.live().first()
-        self.page_url = (
-            f"{tracker.get_url(request)}questions/" if tracker is not None else "/"
-        )
+        path = f"{tracker.get_url(request)}questions/" if tracker is not None else "/"
+        # Absolute here, so the framework does not prefix the request's Host.
+        self.page_url = absolute_url(path, request=request)
         return None
 
     def link(self) -> str:
         return self.page_url
+
+    def feed_url(self) -> str:
+        return absolute_url(self.request.path, request=self.request)
 
     def items(self) -> list[OpenQuestion]:
         return open_question_feed_items()

@@ -35,7 +35,11 @@ from policy.reporting.inbox.viewsets import IngestionGroup
 from policy.selectors.events import licence_event_page_context
 from policy.selectors.questions import open_question_page
 from policy.selectors.regime import material_regime_context
-from policy.selectors.tracker import TimelineScope, licence_event_timeline
+from policy.selectors.tracker import (
+    TimelineScope,
+    licence_event_timeline,
+    material_open_questions,
+)
 from policy.services import open_question_answer_refresh
 
 
@@ -187,6 +191,18 @@ def material_regime(*, page, request, fixed, filters, per_page):
     if fixed != "material":
         return {}
     return material_regime_context(material=filters["materials"])
+
+
+@hooks.register(TRACKER_CONTEXT_HOOK)
+def material_questions(*, page, request, fixed, filters, per_page):
+    """A material's page lists what its events left undisclosed and is still open."""
+    if fixed != "material":
+        return {}
+    return {
+        "material_questions": material_open_questions(
+            material=filters["materials"], request=request
+        )
+    }
 
 
 @hooks.register(EVENT_CONTEXT_HOOK)

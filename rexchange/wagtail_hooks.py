@@ -9,6 +9,7 @@ from .cache import keys as surrogate_keys
 from .newsroom.choosers import page_chooser_queryset
 from .newsroom.panels import SchedulerPanel
 from .newsroom.services import newsroom_permissions_ensure
+from .newsroom.slugs import slug_change_message
 from .publication.visibility import page_serve_guard
 from .webhooks.admin import WebhookDeliveryViewSet, WebhookSubscriptionViewSet
 
@@ -60,3 +61,9 @@ def add_scheduler_panel(request, panels):
     """Publishers learn on the dashboard when nothing acts on go-live dates."""
     if page_permission_policy.user_has_permission(request.user, "publish"):
         panels.append(SchedulerPanel())
+
+
+@hooks.register("after_create_page")
+def say_when_a_new_page_moved_past_a_draft(request, page):
+    """A new page that took the next free address says which draft held its own."""
+    slug_change_message(request=request, page=page)

@@ -103,14 +103,16 @@ def author_photo(author, *, size: str = "byline") -> str:
     return rendition.img_tag({"alt": author.name, "class": css})
 
 
-@register.simple_tag
-def social_image_meta(page) -> str:
+@register.simple_tag(takes_context=True)
+def social_image_meta(context, page) -> str:
     """Open Graph and X card tags for the article's lead image: an absolute URL of
-    a 1200×630 rendition, its size and alt text."""
+    a 1200×630 rendition (on the same host as the page's own absolute URL), its
+    size and alt text."""
     rendition = page.social_rendition
     if rendition is None:
         return mark_safe('<meta name="twitter:card" content="summary">')
-    url = images.absolute_url(rendition.url, base=page.full_url)
+    base = page.get_full_url(context.get("request"))
+    url = images.absolute_url(rendition.url, base=base)
     return format_html(
         '<meta property="og:image" content="{}">\n'
         '  <meta property="og:image:width" content="{}">\n'

@@ -19,6 +19,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from rexchange.newsroom.slugs import FreshSlugFormMixin
+from rexchange.publication.absolute_urls import SiteRootUrlMixin
+
 from ..blocks import FactsBlock, citation_event_visible
 from ..citations.stored import citations_distinct
 from ..vocabulary import codes_from_text, state_groups
@@ -49,7 +52,7 @@ iso_list = RegexValidator(
 )
 
 
-class PolicyTrackerPage(RoutablePageMixin, Page):
+class PolicyTrackerPage(SiteRootUrlMixin, RoutablePageMixin, Page):
     """The timeline of licence and export-control events, with per-subject views."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -77,6 +80,8 @@ class PolicyTrackerPage(RoutablePageMixin, Page):
                 **context,
                 "subject": subject,
                 "subject_kind": fixed or "",
+                # A subject's page is its own address, not the tracker's.
+                "canonical_path": request.path if subject is not None else "",
             },
         )
 
@@ -92,7 +97,7 @@ class PolicyTrackerPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="policy/open_questions.html",
-            context_overrides=context,
+            context_overrides={**context, "canonical_path": request.path},
         )
 
     @path("regulators/<slug:slug>/")
@@ -136,7 +141,7 @@ def licence_event_publish_problems(*, facts, materials) -> dict[str, str]:
     return problems
 
 
-class LicenceEventForm(WagtailAdminPageForm):
+class LicenceEventForm(FreshSlugFormMixin, WagtailAdminPageForm):
     """Cross-field rules an analyst should hear about next to the field."""
 
     def clean(self):
@@ -152,7 +157,7 @@ class LicenceEventForm(WagtailAdminPageForm):
         return cleaned
 
 
-class LicenceEventPage(Page):
+class LicenceEventPage(SiteRootUrlMixin, Page):
     """One licence or export-control event; each fact records its knowledge state."""
 
     class EventType(models.TextChoices):

@@ -12,10 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 from policy.filters import LicenceEventFilter
-from policy.models import LicenceEventPage, PolicyTrackerPage
+from policy.models import LicenceEventPage, Material, OpenQuestion, PolicyTrackerPage
+from policy.questions import QuestionStatus
 from policy.timeline import TimelineChart, TimelinePoint, timeline_layout
 
 from .events import licence_event_public_queryset
+from .questions import open_question_public_queryset
+from .visibility import hidden_sections, pages_visible
 
 # The chart stays readable (and the page light) however long the record grows.
 TIMELINE_MAX_MARKS = 200
@@ -114,4 +117,30 @@ def licence_event_timeline(
         points=points,
         total=page.paginator.count,
         query=urlencode(kept),
+    )
+
+
+def policy_tracker_visible(*, request=None) -> PolicyTrackerPage | None:
+    """The policy tracker, when readers may see it (there is at most one)."""
+    hidden = hidden_sections(request=request)
+    return pages_visible(PolicyTrackerPage.objects.all(), hidden=hidden).first()
+
+
+def material_page_url(
+    *, material: Material, tracker: PolicyTrackerPage, request=None
+) -> str:
+    """The one reader page of a material (its events, regime, open questions and the
+    analysis of it), under the tracker: `/policy/materials/<slug>/`."""
+    return (tracker.get_url(request) or "") + tracker.reverse_subpage(
+        "material_view", kwargs={"slug": material.slug}
+    )
+
+
+def material_open_questions(*, material: Material, request=None) -> list[OpenQuestion]:
+    """The open questions of live, public events on a material, oldest first."""
+    hidden = hidden_sections(request=request)
+    return list(
+        open_question_public_queryset(hidden=hidden).filter(
+            event__materials=material, status=QuestionStatus.OPEN
+        )
     )

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything builds an absolute URL from the request.
+    "rexchange.publication.absolute_urls.SiteRootMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside sessions, CSRF and messages, so it sees every cookie they set.
     "rexchange.cache.middleware.SharedCacheMiddleware",
@@ -144,6 +146,10 @@ WAGTAIL_SITE_NAME = "rexchange"
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
+# Absolute URLs (canonical, og:url, JSON-LD, sitemap, feeds, API) name the Wagtail
+# Site, never a request's Host header: responses are shared through the cache.
+# Development turns this on (rexchange/publication/absolute_urls.py).
+ABSOLUTE_URLS_FOLLOW_REQUEST = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }

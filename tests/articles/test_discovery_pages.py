@@ -1,6 +1,8 @@
 """Topic, author, material and regulator pages gather live articles and events."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     ArticlePageFactory,
@@ -71,7 +73,7 @@ def test_discovery_pages_never_show_drafts(client, record):
     for url in (
         "/topics/export-controls/",
         "/authors/mei-lin-zhou/",
-        "/materials/dysprosium/",
+        f"{record['tracker'].url}materials/dysprosium/",
         "/regulators/mofcom/",
     ):
         html = client.get(url).content.decode()
@@ -91,10 +93,33 @@ def test_author_page_lists_their_articles_and_links_from_the_byline(client, reco
 
 
 def test_material_page_gathers_events_and_the_analysis_of_them(client, record):
-    html = client.get("/materials/dysprosium/").content.decode()
+    response = client.get(f"{record['tracker'].url}materials/dysprosium/")
+    html = response.content.decode()
+    assert response.status_code == 200
     assert "Dysprosium listed" in html
     assert "Reading the April list" in html
+    assert "Where things stand" in html
+    assert 'id="questions-heading"' in html
     assert "Gallium" not in html.split('id="analysis-heading"')[1]
+
+
+def test_old_material_address_moves_permanently_to_the_one_material_page(
+    client, record
+):
+    response = client.get("/materials/dysprosium/")
+    assert response.status_code == 301
+    assert response["Location"] == f"{record['tracker'].url}materials/dysprosium/"
+
+
+def test_old_material_address_is_not_found_without_a_published_tracker(client, record):
+    record["tracker"].unpublish()
+    assert client.get("/materials/dysprosium/").status_code == 404
+
+
+def test_event_cards_on_discovery_pages_link_the_one_material_page(client, record):
+    html = client.get("/topics/export-controls/").content.decode()
+    assert f'href="{record["tracker"].url}materials/dysprosium/"' in html
+    assert 'href="/materials/dysprosium/"' not in html
 
 
 def test_regulator_page_gathers_its_events_and_analysis(client, record):
@@ -107,7 +132,8 @@ def test_regulator_page_gathers_its_events_and_analysis(client, record):
 def test_index_pages_list_every_topic_author_material_and_regulator(client, record):
     assert "/topics/export-controls/" in client.get("/topics/").content.decode()
     assert "/authors/mei-lin-zhou/" in client.get("/authors/").content.decode()
-    assert "/materials/gallium/" in client.get("/materials/").content.decode()
+    materials = client.get("/materials/").content.decode()
+    assert f'href="{record["tracker"].url}materials/gallium/"' in materials
     assert "/regulators/bis/" in client.get("/regulators/").content.decode()
 
 
@@ -162,7 +188,6 @@ def test_discovery_query_counts_do_not_grow_with_content(
     for url in (
         "/topics/quotas/",
         "/authors/writer/",
-        "/materials/terbium/",
         "/regulators/mofcom/",
         "/topics/",
         "/materials/",
@@ -170,3 +195,29 @@ def test_discovery_query_counts_do_not_grow_with_content(
         client.get(url)
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200, url
+
+
+def _count(client, url) -> int:
+    client.get(url)  # warm per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_material_page_query_count_is_the_same_for_1_and_25_articles(
+    client, article_index, tracker
+):
+    material = MaterialFactory(slug="terbium")
+    url = f"{tracker.url}materials/terbium/"
+
+    def grow(n):
+        for _ in range(n):
+            event = LicenceEventPageFactory(parent=tracker, materials=[material])
+            article = ArticlePageFactory(parent=article_index, related_events=[event])
+            article.bylines.create(author=AuthorFactory(), sort_order=0)
+            article.save()
+
+    grow(1)
+    small = _count(client, url)
+    grow(24)
+    assert _count(client, url) == small

@@ -1,5 +1,8 @@
 """Site search over live analysis, highlights and licence events."""
 
+import datetime as dt
+import re
+
 import pytest
 from wagtail.models import PageViewRestriction
 
@@ -130,7 +133,8 @@ def test_search_query_count_does_not_grow_with_results(
             parent=tracker, summary=f"Lutetium event {i}.", materials=[lutetium]
         )
     client.get("/search/", {"q": "lutetium"})
-    with django_assert_max_num_queries(14):
+    # 17: a count and a page of rows for each of the two types, merged newest first.
+    with django_assert_max_num_queries(17):
         assert client.get("/search/", {"q": "lutetium"}).status_code == 200
 
 
@@ -164,3 +168,47 @@ def test_snippet_centres_on_the_first_match_and_cuts_at_words():
     assert snippet.endswith(" …")
     assert ("dysprosium", True) in parts
     assert len(snippet) <= 230
+
+
+def _hit_titles(html: str) -> list[str]:
+    return re.findall(r'class="card-title"><a href="[^"]*">([^<]+)</a>', html)
+
+
+def test_results_list_events_and_analysis_newest_first(client, article_index, tracker):
+    # Created oldest first, so neither creation order nor ids give the answer.
+    for title, day in [
+        ("Samarium listed in April", dt.date(2025, 4, 4)),
+        ("Samarium controls suspended", dt.date(2025, 11, 10)),
+        ("Samarium licences general", dt.date(2025, 12, 4)),
+    ]:
+        LicenceEventPageFactory(
+            parent=tracker, title=title, summary="Samarium.", announced_on=day
+        )
+    ArticlePageFactory(
+        parent=article_index,
+        title="Samarium after October",
+        dek="Samarium.",
+        publication_date=dt.date(2025, 10, 20),
+    )
+    html = client.get("/search/", {"q": "samarium"}).content.decode()
+    assert _hit_titles(html) == [
+        "Samarium licences general",
+        "Samarium controls suspended",
+        "Samarium after October",
+        "Samarium listed in April",
+    ]
+
+
+def test_second_page_of_results_continues_newest_first(client, tracker):
+    for month in range(1, 13):
+        LicenceEventPageFactory(
+            parent=tracker,
+            title=f"Yttrium event {month:02d}",
+            summary="Yttrium.",
+            announced_on=dt.date(2025, month, 1),
+        )
+    first = _hit_titles(client.get("/search/", {"q": "yttrium"}).content.decode())
+    second = _hit_titles(
+        client.get("/search/", {"q": "yttrium", "page": 2}).content.decode()
+    )
+    assert first + second == [f"Yttrium event {m:02d}" for m in range(12, 0, -1)]

@@ -157,7 +157,7 @@ def site(live_server, media_on_disk):
         "article": base + article.url,
         "event": base + event.url,
         "timeline": base + tracker.url,
-        "material": base + f"/materials/{material.slug}/",
+        "material": base + f"{tracker.url}materials/{material.slug}/",
         "topic": base + f"/topics/{topic.slug}/",
         "search": base + "/search/?q=dysprosium",
         "author": base + f"/authors/{author.slug}/",
