@@ -16,7 +16,11 @@ from wagtail.models import Page, ReferenceIndex
 
 from policy.models import LicenceEventPage, Material, Regulator
 from policy.selectors.events import licence_event_public_queryset
-from rexchange.publication.visibility import hidden_sections, pages_visible
+from rexchange.publication.visibility import (
+    hidden_sections,
+    pages_visible,
+    section_rule,
+)
 
 from .models import ArticleAuthor, ArticlePage, Author, Highlight, Topic
 from .search_text import search_snippet, search_terms, stream_texts
@@ -103,14 +107,14 @@ class SearchHit:
     snippet_parts: list[tuple[str, bool]] = field(default_factory=list)
 
 
-def site_search(*, query: str | None) -> tuple[list[str], object]:
+def site_search(*, query: str | None, request=None) -> tuple[list[str], object]:
     """Cleaned search terms and lazily evaluated search results over live, public
     articles and licence events (a Wagtail search-results object, or an empty list)."""
     terms = search_terms(query)
     if not terms:
         return terms, []
     pages = (
-        pages_visible(Page.objects.all())
+        pages_visible(Page.objects.all(), hidden=section_rule(request=request).q())
         .type(ArticlePage, LicenceEventPage)
         .search(" ".join(terms), operator="and")
     )

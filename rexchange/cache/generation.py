@@ -11,15 +11,41 @@ response (a spurious 200), never a wrong 304.
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
 
 GENERATION_KEY = "content:generation"
+# Inside `read_once()`: the token as first read for the request being served.
+_scoped: ContextVar[bool] = ContextVar("content_generation_scoped", default=False)
+_read: ContextVar[str | None] = ContextVar("content_generation", default=None)
+
+
+@contextmanager
+def read_once():
+    """Read the token once for a whole request: its cached reads (site, settings,
+    navigation, filter lists, API validators) then share one trip to the cache."""
+    scoped, read = _scoped.set(True), _read.set(None)
+    try:
+        yield
+    finally:
+        _read.reset(read)
+        _scoped.reset(scoped)
 
 
 def content_generation() -> str:
     """The current token; a new one when the cache has none (or is down)."""
+    token = _read.get()
+    if token is None:
+        token = _fetch()
+        if _scoped.get():
+            _read.set(token)
+    return token
+
+
+def _fetch() -> str:
     token = cache.get(GENERATION_KEY)
     if token is None:
         token = secrets.token_hex(8)
@@ -30,7 +56,10 @@ def content_generation() -> str:
 
 
 def _bump() -> None:
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    token = secrets.token_hex(8)
+    cache.set(GENERATION_KEY, token, timeout=None)
+    if _scoped.get():
+        _read.set(token)  # the request that changed content reads the new token
 
 
 def content_changed() -> None:
