@@ -111,7 +111,6 @@ def test_listings_cost_the_same_for_one_and_a_hundred_articles(client, world):
         "/materials/terbium/",
         "/regulators/mofcom/",
         world["tracker"].url,
-        world["tracker"].url + "materials/terbium/",
         world["tracker"].url + "questions/",
         "/search/?q=lutetium",
     ]
@@ -120,6 +119,17 @@ def test_listings_cost_the_same_for_one_and_a_hundred_articles(client, world):
         urls,
         lambda n: [_listed_article(world) for _ in range(n)],
         LISTING_BUDGET,
+    )
+
+
+def test_the_trackers_material_page_costs_the_same_for_one_and_a_hundred(client, world):
+    """The timeline of a material, and where its regime stands: the regime adds
+    its event chain and their materials (two queries) to the listing's budget."""
+    _assert_budget(
+        client,
+        [world["tracker"].url + "materials/terbium/"],
+        lambda n: [_listed_article(world) for _ in range(n)],
+        LISTING_BUDGET + 1,
     )
 
 
