@@ -67,8 +67,13 @@ def world(article_index, tracker):
         "topic": TopicFactory(slug="quotas"),
         "author": AuthorFactory(slug="writer"),
         "report": ReportFactory(),
+        # A fixed early date: the factory's dates move on through a long session,
+        # and a previous event must come before the events that follow it.
         "previous": LicenceEventPageFactory(
-            parent=tracker, regulator=regulator, materials=[material]
+            parent=tracker,
+            regulator=regulator,
+            materials=[material],
+            announced_on=dt.date(2020, 1, 1),
         ),
     }
 
