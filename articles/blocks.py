@@ -12,10 +12,11 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 
-from policy.blocks import CitationBlock, ReportChooserBlock
+from policy.blocks import CitationBlock, EventChooserBlock, ReportChooserBlock
 from policy.diff import facts_from_stream
 from policy.selectors.events import licence_event_embeds
 from policy.vocabulary import Dimension, FactState, dimension_label, state_groups
+from rexchange.publication.chosen import ReadAhead
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
@@ -214,10 +215,16 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+class FigureImageChooserBlock(ReadAhead, ImageChooserBlock):
+    """Choose an image; images the page read ahead are not read again."""
+
+    canonical_module_path = "wagtail.images.blocks.ImageChooserBlock"
+
+
 class FigureBlock(blocks.StructBlock):
     """An image with required alt text, caption and credit."""
 
-    image = ImageChooserBlock()
+    image = FigureImageChooserBlock()
     alt_text = blocks.CharBlock(
         max_length=250,
         help_text="Describe the image for screen readers, e.g. 'Bar chart of exports'.",
@@ -364,7 +371,7 @@ class EventFactsBlock(blocks.StructBlock):
     reaches every article. An event that is not live and public renders nothing.
     """
 
-    event = blocks.PageChooserBlock(
+    event = EventChooserBlock(
         page_type="policy.LicenceEventPage",
         help_text="The licence event whose facts to show; drafts are not shown to "
         "readers until they are published.",

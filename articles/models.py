@@ -20,13 +20,14 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from policy.selectors.events import licence_event_article_context
 from rexchange.newsroom.slugs import FreshSlugFormMixin
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
+from rexchange.publication.routing import route_below, routes_by_slug
 from rexchange.publication.visibility import hidden_sections, pages_visible
 
 from . import images
 from .blocks import ArticleBodyBlock, HighlightsBlock, SourceBlock
+from .page_context import article_page_context
 from .reading_time import reading_minutes
 from .search_text import stream_texts
 from .toc import heading_anchors
@@ -122,6 +123,11 @@ class HomePage(SiteRootUrlMixin, Page):
         context["analysis_index"] = ArticleIndexPage.objects.live().first()
         return context
 
+    def route(self, request, path_components):
+        # Every page below the site root in two queries (rexchange.publication.routing).
+        found = route_below(self, request, path_components) if path_components else None
+        return found or super().route(request, path_components)
+
 
 class ArticleIndexPage(SiteRootUrlMixin, Page):
     """The analysis listing: newest first, paginated, filterable by topic."""
@@ -132,12 +138,15 @@ class ArticleIndexPage(SiteRootUrlMixin, Page):
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]
 
+    @routes_by_slug
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
         # Every child is an article: read it as one in a single query, where Wagtail
         # reads the base page and then the article.
-        article = ArticlePage.objects.child_of(self).filter(slug=path_components[0])
+        article = ArticlePage.routed_queryset(
+            ArticlePage.objects.child_of(self).filter(slug=path_components[0])
+        )
         article = article.first()
         if article is None:
             raise Http404
@@ -303,6 +312,11 @@ class ArticlePage(SiteRootUrlMixin, Page):
     class Meta:
         verbose_name = "article"
 
+    @classmethod
+    def routed_queryset(cls, pages):
+        """How routing reads the article: with its hero image, which it shows."""
+        return pages.select_related("hero_image")
+
     def clean(self):
         super().clean()
         if self.hero_image_id and not self.hero_alt.strip():
@@ -416,20 +430,10 @@ class ArticlePage(SiteRootUrlMixin, Page):
             )
         context["bylines"] = list(self.bylines.all())
         context["article_topics"] = list(self.topics.all())
+        # Events, reports and images chosen anywhere on the page, each kind read
+        # once (articles/page_context.py).
+        context.update(article_page_context(article=self, request=request))
         context["structured_data"] = self.structured_data(request)
-        # Related and embedded events in a fixed number of queries; embeds are read
-        # from the raw body so the blocks need not be built first.
-        context.update(
-            licence_event_article_context(
-                article=self,
-                request=request,
-                embed_ids=[
-                    (raw.get("value") or {}).get("event")
-                    for raw in self.body.raw_data
-                    if raw.get("type") == "event_facts"
-                ],
-            )
-        )
         # The selectors read these models, so they are imported when first needed.
         from .selectors import article_related_list
 

@@ -19,7 +19,10 @@ from wagtail.models import Page, ReferenceIndex
 from policy.models import LicenceEventPage, Material, Regulator
 from policy.selectors.events import licence_event_public_queryset
 from policy.selectors.visibility import licence_event_visible
-from rexchange.publication.visibility import hidden_sections, pages_visible
+from rexchange.publication.visibility import (
+    hidden_sections,
+    pages_visible,
+)
 
 from .models import ArticleAuthor, ArticlePage, Author, Highlight, Topic
 from .search_text import search_snippet, search_terms, stream_texts
@@ -140,7 +143,7 @@ class NewestFirstResults(Sequence):
         return [page for *_, page in rows[start:stop]]
 
 
-def site_search(*, query: str | None) -> tuple[list[str], object]:
+def site_search(*, query: str | None, request=None) -> tuple[list[str], object]:
     """Cleaned search terms and lazily evaluated search results over live, public
     articles and licence events, newest first (articles by publication date, events
     by announcement date), or an empty list."""

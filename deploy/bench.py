@@ -21,7 +21,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-BIN = REPO / ".venv" / "bin"
+# The interpreter running this script, so a checkout without its own .venv works.
+BIN = Path(sys.executable).parent
 HELLO_PORT = int(os.environ.get("BENCH_HELLO_PORT", 8113))
 APP_PORT = int(os.environ.get("BENCH_APP_PORT", 8114))
 VARNISH_PORT = int(os.environ.get("BENCH_VARNISH_PORT", 8118))

@@ -4,25 +4,25 @@ Articles import these, so a claim in an article and a fact on an event cite sour
 the same way. Block and child names are stored data: keep them stable.
 """
 
-import copy
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from rexchange.publication.chosen import ReadAhead
 from rexchange.publication.visibility import page_is_visible
 
 from .vocabulary import Dimension, FactState, dimension_label, state_label
 
 
-class ReportChooserBlock(SnippetChooserBlock):
+class ReportChooserBlock(ReadAhead, SnippetChooserBlock):
     """Choose an ingested report; its outlet comes with it in the same query."""
 
     def __init__(self, **kwargs):
         super().__init__("policy.Report", **kwargs)
 
-    def _queryset(self):
+    def read_queryset(self):
         # Pages name the outlet of every cited report: join the source up front so
         # a page citing thirty reports still runs one query for all of them.
         return self.target_model.objects.select_related("source")
@@ -30,18 +30,13 @@ class ReportChooserBlock(SnippetChooserBlock):
     def to_python(self, value):
         if value is None:
             return None
-        return self._queryset().filter(pk=value).first()
+        return self.read_queryset().filter(pk=value).first()
 
-    def bulk_to_python(self, values):
-        objects = self._queryset().in_bulk(values)
-        seen, result = set(), []
-        for pk in values:
-            obj = objects.get(pk)
-            if obj is not None and pk in seen:
-                obj = copy.copy(obj)  # each use of a report is its own instance
-            result.append(obj)
-            seen.add(pk)
-        return result
+
+class EventChooserBlock(ReadAhead, blocks.PageChooserBlock):
+    """Choose a licence event; events the page read ahead are not read again."""
+
+    canonical_module_path = "wagtail.blocks.PageChooserBlock"
 
 
 @dataclass(frozen=True)
@@ -91,7 +86,7 @@ def citation_event_visible(value, *, visible_ids=None) -> bool:
     if event is None:
         return False
     if visible_ids is not None:
-        return event.pk in visible_ids
+        return visible_ids.shows(event)
     return page_is_visible(event)
 
 
@@ -107,7 +102,7 @@ class CitationBlock(blocks.StructBlock):
     url = blocks.URLBlock(
         required=False, help_text="Full address, e.g. https://www.mofcom.gov.cn/..."
     )
-    event = blocks.PageChooserBlock(
+    event = EventChooserBlock(
         page_type="policy.LicenceEventPage",
         required=False,
         help_text="A licence event in our policy record.",

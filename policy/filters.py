@@ -12,6 +12,8 @@ import django_filters
 from django import forms
 from django_filters.fields import ModelChoiceField
 
+from rexchange.cache.generation import generation_cached
+
 from .models import Instrument, LicenceEventPage, Material, Regulator
 
 SLUG = re.compile(r"^[-\w]{1,120}$")
@@ -48,6 +50,20 @@ class YearFilter(django_filters.NumberFilter):
     """The calendar year an event was announced in."""
 
     field_class = forms.IntegerField
+
+
+_CHOICE_MODELS = {
+    "regulator": Regulator,
+    "material": Material,
+    "instrument": Instrument,
+}
+
+
+def _choices(model) -> list[tuple[str, str]]:
+    return generation_cached(
+        f"filter-choices:{model._meta.label_lower}",
+        lambda: [(o.slug, str(o)) for o in model.objects.all()],
+    )
 
 
 class LicenceEventFilter(django_filters.FilterSet):
@@ -112,6 +128,21 @@ class LicenceEventFilter(django_filters.FilterSet):
                         "aria-describedby": f"{form[name].auto_id}-error",
                     }
                 )
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "choices_from_cache", False):
+            # Every timeline lists every regulator, material and instrument; the
+            # lists change only when one is saved, which moves the content
+            # generation. A chosen value is still checked against the database.
+            form.choices_from_cache = True
+            for name, model in _CHOICE_MODELS.items():
+                field = form.fields.get(name)
+                if field is not None:
+                    # The widget renders these; validation still asks the field.
+                    field.widget.choices = [("", field.empty_label), *_choices(model)]
+        return form
 
     @property
     def active(self) -> bool:

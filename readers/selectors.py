@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 from wagtail.models import Page
 
 from articles.models import ArticlePage, Highlight
@@ -34,6 +34,10 @@ def comment_state(*, page: Page) -> CommentState:
     """Articles take comments unless an editor closed them; events only when an
     editor opened them; other pages never do."""
     setting = PageComments.objects.filter(page_id=page.pk).first()
+    return _state(page, setting.state if setting is not None else None)
+
+
+def _state(page: Page, setting: str | None) -> CommentState:
     if isinstance(page, ArticlePage) or page.specific_class is ArticlePage:
         shown = True
     elif issubclass(page.specific_class or Page, LicenceEventPage):
@@ -42,8 +46,47 @@ def comment_state(*, page: Page) -> CommentState:
         return CommentState(shown=False, open=False)
     if not shown:
         return CommentState(shown=False, open=False)
-    is_open = setting is None or setting.state == PageComments.State.OPEN
+    is_open = setting is None or setting == PageComments.State.OPEN
     return CommentState(shown=True, open=is_open)
+
+
+def comment_state_and_thread(*, page: Page) -> tuple[CommentState, list[Comment]]:
+    """A page's comment state and approved thread (oldest first) in one query: the
+    page's row joined to its setting and its approved comments."""
+    if page.pk is None:
+        return comment_state(page=page), []
+    approved = FilteredRelation(
+        "reader_comments",
+        condition=Q(reader_comments__status=Comment.Status.APPROVED),
+    )
+    rows = list(
+        Page.objects.filter(pk=page.pk)
+        .annotate(approved=approved)
+        .values(
+            "comment_setting__state",
+            "approved__id",
+            "approved__name",
+            "approved__body",
+            "approved__created_at",
+        )
+        .order_by("approved__created_at", "approved__id")
+    )
+    setting = rows[0]["comment_setting__state"] if rows else None
+    state = _state(page, setting)
+    if not state.shown:
+        return state, []
+    thread = [
+        Comment(
+            id=row["approved__id"],
+            page_id=page.pk,
+            name=row["approved__name"],
+            body=row["approved__body"],
+            created_at=row["approved__created_at"],
+        )
+        for row in rows
+        if row["approved__id"] is not None
+    ]
+    return state, thread
 
 
 def comment_page_for_posting(*, page_id: int) -> Page | None:

@@ -11,6 +11,7 @@ order, only when no file mixes the two.
 from collections import defaultdict
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from tests.factories import (
@@ -18,6 +19,15 @@ from tests.factories import (
     HomePageFactory,
     PolicyTrackerPageFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_cache():
+    """The site, settings and navigation are cached until content changes, which
+    publishing signals; factories build pages without publishing, so each test
+    starts from an empty cache instead of another test's pages."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

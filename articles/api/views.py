@@ -38,6 +38,7 @@ class ArticleViewSet(ApiViewSet):
     """Analysis articles with highlights, events, sources, contents and body."""
 
     queryset = ArticlePage.objects.none()  # the schema's model; reads use get_queryset
+    changed_field = "last_published_at"
     serializer_class = serializers.ArticleSerializer
     filterset_class = ArticleFilter
 
@@ -103,6 +104,7 @@ class HighlightViewSet(ApiViewSet):
     """Short, citable claims from published articles, one object each."""
 
     queryset = Highlight.objects.none()  # the schema's model; reads use get_queryset
+    changed_field = "updated_at"
     serializer_class = serializers.HighlightSerializer
     filterset_class = HighlightFilter
     pagination_class = KeysetPagination

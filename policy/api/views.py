@@ -151,6 +151,7 @@ class LicenceEventViewSet(DetailSerializerMixin, ApiViewSet):
     queryset = (
         LicenceEventPage.objects.none()
     )  # the schema's model; reads use get_queryset
+    changed_field = "last_published_at"
     serializer_class = serializers.LicenceEventSerializer
     detail_serializer_class = serializers.LicenceEventDetailSerializer
     filterset_class = LicenceEventFilter
@@ -280,6 +281,10 @@ class RegimeViewSet(ApiViewSet):
         if on is None:
             moment = record.at if record is not None else timezone.now()
             on = timezone.localdate(moment)
+        # The regime depends on the day as well as on the record.
+        not_modified = self.answer_from_validator(filterset.qs, on.isoformat())
+        if not_modified is not None:
+            return not_modified
         materials = self.paginate_queryset(filterset.qs)
         events = None
         if record is not None:
@@ -306,6 +311,7 @@ class OpenQuestionViewSet(DetailSerializerMixin, ApiViewSet):
     """What is still unknown, and since when."""
 
     queryset = OpenQuestion.objects.none()  # the schema's model; reads below
+    changed_field = "updated_at"
     serializer_class = serializers.OpenQuestionSerializer
     detail_serializer_class = serializers.OpenQuestionDetailSerializer
     filterset_class = OpenQuestionFilter
@@ -331,6 +337,7 @@ class ReportViewSet(DetailSerializerMixin, ApiViewSet):
     permission_classes = [HasStaffApiKey]
     private = True
     queryset = Report.objects.select_related("source").order_by("-first_seen_at", "-pk")
+    changed_field = "last_changed_at"
     serializer_class = serializers.ReportSerializer
     detail_serializer_class = serializers.ReportDetailSerializer
     filterset_class = ReportFilter
@@ -346,6 +353,7 @@ class AnnotationViewSet(DetailSerializerMixin, ApiViewSet):
     permission_classes = [HasStaffApiKey]
     private = True
     queryset = Annotation.objects.select_related("author").order_by("created_at", "pk")
+    changed_field = "updated_at"
     serializer_class = serializers.AnnotationSerializer
     detail_serializer_class = serializers.AnnotationDetailSerializer
     filterset_class = AnnotationFilter

@@ -361,6 +361,12 @@ class LicenceEventPage(SiteRootUrlMixin, Page):
             ).text
         ]
 
+    @classmethod
+    def routed_queryset(cls, pages):
+        """How routing reads the event: with the regulator, instrument and previous
+        event it shows."""
+        return pages.select_related("regulator", "instrument", "previous_event")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(hooked_context(EVENT_CONTEXT_HOOK, page=self, request=request))

@@ -7,9 +7,18 @@ from __future__ import annotations
 from django.db.models import Q
 
 from policy.models import LicenceEventPage
-from rexchange.publication.visibility import hidden_sections, pages_visible
+from rexchange.publication.visibility import (
+    hidden_sections,
+    pages_visible,
+    section_rule,
+)
 
-__all__ = ["VisibleEventIds", "hidden_sections", "licence_event_visible"]
+__all__ = [
+    "VisibleEventIds",
+    "hidden_sections",
+    "licence_event_visible",
+    "section_rule",
+]
 
 
 def licence_event_visible(*, hidden: Q | None = None):
@@ -21,18 +30,16 @@ def licence_event_visible(*, hidden: Q | None = None):
 
 
 class VisibleEventIds:
-    """The ids of the licence events readers may see, read on first use.
+    """Which licence events readers may see, decided for events already loaded.
 
     Pages put one in their context as `visible_event_ids`, so every citation they
-    render checks its event against one query, however many citations there are.
+    render checks its event against the hidden sections, read once per request,
+    however many citations there are.
     """
 
-    def __init__(self, *, hidden: Q | None = None):
-        self._hidden = hidden
-        self._ids: set[int] | None = None
+    def __init__(self, *, request=None):
+        self._request = request
 
-    def __contains__(self, pk) -> bool:
-        if self._ids is None:
-            events = licence_event_visible(hidden=self._hidden)
-            self._ids = set(events.values_list("pk", flat=True))
-        return pk in self._ids
+    def shows(self, event) -> bool:
+        """Whether readers may see this loaded event (live, in a visible section)."""
+        return not section_rule(request=self._request).hides(event)

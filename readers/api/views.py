@@ -25,6 +25,7 @@ class CommentViewSet(ApiViewSet):
     """Approved readers' comments under articles and events."""
 
     queryset = Comment.objects.none()  # the schema's model; reads use get_queryset
+    changed_field = "moderated_at"
     serializer_class = serializers.CommentSerializer
     filterset_class = CommentFilter
 

@@ -7,7 +7,7 @@ from django import template
 from django.urls import reverse
 
 from ..forms import CommentForm
-from ..selectors import comment_state, comment_thread
+from ..selectors import comment_state_and_thread
 from ..text import comment_text_html
 
 register = template.Library()
@@ -21,8 +21,7 @@ def _comments(context, page) -> dict:
         if request is not None:
             request._reader_comments = store
     if page.pk not in store:
-        state = comment_state(page=page)
-        thread = comment_thread(page=page) if state.shown else []
+        state, thread = comment_state_and_thread(page=page)
         store[page.pk] = {
             "page": page,
             "state": state,

@@ -131,6 +131,7 @@ class ChangeViewSet(ApiViewSet):
     """The change feed."""
 
     queryset = Change.objects.none()  # the schema's model; reads use get_queryset
+    changed_field = "id"
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilter
     pagination_class = ChangeFeedPagination

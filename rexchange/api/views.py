@@ -8,12 +8,16 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from rexchange.cache.generation import content_generation
 
 from .paging import PageNumberPagination
 from .rights import publication_rights
@@ -21,6 +25,9 @@ from .rights import publication_rights
 MAX_QUERY_STRING = 4096
 # A forgotten record only costs clients one full response; keep the cache lean.
 CHANGE_RECORD_TTL = 24 * 3600
+# Part of every list validator: change it when list bodies change shape, so clients
+# holding bodies of the old shape get the new one instead of a 304.
+VALIDATOR_VERSION = "1"
 
 
 class ApiViewSet(viewsets.ReadOnlyModelViewSet):
@@ -30,6 +37,10 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     private = False
+    # The listed rows' latest-change column, read with their count by the list
+    # validator; None where rows carry no such time (reference data), whose edits
+    # reach the validator through the content generation.
+    changed_field: str | None = None
     # Ids are positive integers that fit in 64 bits; other values are a 404 from the
     # router, before any database sees them (SQLite overflows on huge integers).
     lookup_value_regex = r"[0-9]{1,18}"
@@ -109,14 +120,60 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
 
     # -- caching ----------------------------------------------------------------
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        response.render()
-        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-        modified = representation_changed_at(request.get_full_path(), etag)
-        response["ETag"] = etag
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        not_modified = self.answer_from_validator(queryset)
+        if not_modified is not None:
+            return not_modified
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            serializer = self.get_serializer(page, many=True)
+            return self.get_paginated_response(serializer.data)
+        return Response(self.get_serializer(queryset, many=True).data)
+
+    def list_validator(self, queryset, *extra: str) -> str:
+        """The list's ETag, from one aggregate over its filtered rows (how many, and
+        the latest change), the content generation and the request's URL; `extra`
+        adds whatever else the body depends on (a date)."""
+        aggregates = {"count": Count("pk")}
+        if self.changed_field is not None:
+            aggregates["changed"] = Max(self.changed_field)
+        row = queryset.order_by().aggregate(**aggregates)
+        renderer = getattr(self.request, "accepted_renderer", None)
+        parts = [
+            VALIDATOR_VERSION,
+            content_generation(),
+            self.request.get_full_path(),
+            getattr(renderer, "format", ""),
+            str(row["count"]),
+            str(row.get("changed")),
+            *extra,
+        ]
+        digest = hashlib.sha256("\n".join(parts).encode("utf-8", "replace"))
+        return f'"{digest.hexdigest()[:32]}"'
+
+    def answer_from_validator(self, queryset, *extra: str):
+        """A 304 built from the list validator alone, before any row is read and
+        serialized; None when the body has to be built (the validator is then kept
+        for the 200's ETag)."""
+        request = self.request
+        self.validator = self.list_validator(queryset, *extra)
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH", "").strip()
+        if if_none_match == "*" or not (
+            if_none_match or request.META.get("HTTP_IF_MODIFIED_SINCE")
+        ):
+            return None
+        modified = representation_changed_at(request.get_full_path(), self.validator)
+        response = get_conditional_response(
+            request, etag=self.validator, last_modified=modified
+        )
+        if response is None or response.status_code != 304:
+            return None
+        self._validator_headers(response, modified)
+        return response
+
+    def _validator_headers(self, response, modified: int) -> None:
+        response["ETag"] = self.validator
         response["Last-Modified"] = http_date(modified)
         if self.private:
             patch_cache_control(response, private=True, no_cache=True)
@@ -124,9 +181,21 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
             patch_cache_control(
                 response, public=True, max_age=settings.API_CACHE_MAX_AGE
             )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        validator = getattr(self, "validator", None)
+        if validator is None:
+            # Details: the ETag is a hash of the body.
+            response.render()
+            self.validator = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        modified = representation_changed_at(request.get_full_path(), self.validator)
+        self._validator_headers(response, modified)
         return get_conditional_response(
             request,
-            etag=etag,
+            etag=self.validator,
             last_modified=modified,
             response=response,
         )

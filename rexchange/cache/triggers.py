@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import ForeignKey, ManyToManyField
 from django.db.models.signals import post_delete, post_save, pre_delete
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -25,6 +25,7 @@ from wagtail.signals import (
 )
 
 from . import keys as surrogate
+from .generation import content_changed
 from .purge import cache_purge_configured
 from .tasks import purge
 
@@ -52,7 +53,9 @@ def page_change_keys(page) -> set[str]:
 
 
 def purge_after_commit(*, keys: set[str], urls: list[str] | tuple = ()) -> None:
-    """Queue a purge of `keys` (and `urls`) for when the current transaction commits."""
+    """Queue a purge of `keys` (and `urls`) for when the current transaction commits,
+    and move the content generation on (API validators depend on it)."""
+    content_changed()
     if not cache_purge_configured() or not keys:
         return
     transaction.on_commit(partial(_enqueue, sorted(keys), list(urls)), robust=True)
@@ -107,6 +110,12 @@ def _object_changed(sender, instance, **kwargs) -> None:
         purge_after_commit(keys={key, list_key})
 
 
+def _restriction_or_site_changed(sender, instance, **kwargs) -> None:
+    # Who may see a section, or which page roots a site, changed: API lists may
+    # gain or lose rows, and the cached site (rexchange.publication.sites) is stale.
+    content_changed()
+
+
 def connect() -> None:
     """Purge the shared caches whenever published content changes."""
     for signal in (page_published, page_unpublished):
@@ -118,6 +127,13 @@ def connect() -> None:
     post_save.connect(
         _revision_saved, sender=Revision, dispatch_uid="rexchange.cache.revision"
     )
+    for model in (PageViewRestriction, Site):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _restriction_or_site_changed,
+                sender=model,
+                dispatch_uid=f"rexchange.cache.{model.__name__}.{id(signal)}",
+            )
     for label in surrogate.LIST_KEY_BY_MODEL:
         model = apps.get_model(label)
         for signal in (post_save, post_delete):

@@ -53,6 +53,22 @@ class PublicationSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "publication settings"
 
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, from the shared cache until content next changes
+        (a settings save moves the content generation)."""
+        from rexchange.cache import keys as surrogate_keys
+        from rexchange.cache.generation import generation_cached
+
+        if site is None:
+            return super().for_site(site)
+        found = generation_cached(
+            f"publication-settings:{site.pk}", lambda: super(cls, cls).for_site(site)
+        )
+        # Loaded from the cache, not the database: tag the response by hand.
+        surrogate_keys.add(surrogate_keys.SETTINGS)
+        return found
+
     @property
     def copyright_years(self) -> str:
         """The year span for the copyright line, e.g. '2025–2026'."""

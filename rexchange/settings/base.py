@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside sessions, CSRF and messages, so it sees every cookie they set.
     "rexchange.cache.middleware.SharedCacheMiddleware",
+    # Inside the shared cache's key collection, so the cached site still tags pages.
+    "rexchange.publication.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
