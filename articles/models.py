@@ -439,7 +439,6 @@ class ArticlePage(SiteRootUrlMixin, Page):
 
         context["related_analysis"] = article_related_list(
             article=self,
-            topic_ids=[t.pk for t in context["article_topics"]],
             event_ids=[e.pk for e in context["related_events"]],
             request=request,
         )

@@ -243,19 +243,20 @@ def article_discussing_event_list(*, event, request=None) -> list[ArticlePage]:
 RELATED_ANALYSIS = 3
 
 
-def article_related_list(
-    *, article, topic_ids, event_ids, request=None
-) -> list[ArticlePage]:
+def article_related_list(*, article, event_ids, request=None) -> list[ArticlePage]:
     """Up to three other articles readers may see that share a topic or a related
     licence event with this one, newest first, with their card images.
 
-    The caller passes the ids it already shows (the article's topics and its
-    visible related events), so this is one query plus the cards' prefetches.
+    The caller passes the visible related events it already shows, so this is one
+    query plus the cards' prefetches.
     """
-    if article.pk is None or not (topic_ids or event_ids):
+    if article.pk is None:
         return []
+    # The topics as a subquery, so the query runs (and costs the same) whether or
+    # not the article has any: an empty `__in` list would skip it.
+    topics = ArticlePage.topics.through.objects.filter(articlepage_id=article.pk)
     sharing = ArticlePage.objects.filter(
-        Q(topics__in=topic_ids) | Q(related_events__in=event_ids)
+        Q(topics__in=topics.values("topic_id")) | Q(related_events__in=event_ids)
     ).values("pk")
     return list(
         ArticlePage.objects.listed(request=request)

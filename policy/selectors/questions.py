@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from policy.models import Material, OpenQuestion
 from policy.questions import QuestionStatus
@@ -74,10 +74,15 @@ def open_question_page(*, query: Mapping, request=None) -> QuestionsPage:
     if material is not None:
         visible = visible.filter(event__materials=material)
     open_ = list(visible.filter(status=QuestionStatus.OPEN))
+    # Whether readers may follow each answer's closing event, asked in the same
+    # query, so the page costs the same whatever closed the questions.
+    closing_public = Exists(
+        licence_event_visible(hidden=hidden).filter(pk=OuterRef("closed_by_event_id"))
+    )
     answered = list(
-        visible.filter(status=QuestionStatus.ANSWERED).order_by("-closed_on", "-pk")[
-            :ANSWERED_SHOWN
-        ]
+        visible.filter(status=QuestionStatus.ANSWERED)
+        .annotate(closing_public=closing_public)
+        .order_by("-closed_on", "-pk")[:ANSWERED_SHOWN]
     )
     open_ids = open_question_visible(hidden=hidden).filter(status=QuestionStatus.OPEN)
     materials = list(
@@ -96,7 +101,7 @@ def open_question_page(*, query: Mapping, request=None) -> QuestionsPage:
         answered=answered,
         materials=materials,
         material=material,
-        public_closing=open_question_closing_events(answered, hidden=hidden),
+        public_closing={q.closed_by_event_id for q in answered if q.closing_public},
     )
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import ForeignKey, ManyToManyField
 from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import (
     page_published,
@@ -103,7 +104,11 @@ def _revision_saved(sender, instance, created, **kwargs) -> None:
         purge_after_commit(keys={surrogate.page_key(int(instance.object_id))})
 
 
-def _object_changed(sender, instance, **kwargs) -> None:
+def _object_changed(sender, instance, created=False, **kwargs) -> None:
+    if created and isinstance(instance, BaseSiteSetting):
+        # `for_site()` creates a site's settings row, holding the defaults, the first
+        # time a page reads it: readers already saw those defaults, nothing changed.
+        return
     key = surrogate.object_key(instance)
     if key is not None:
         list_key = surrogate.LIST_KEY_BY_MODEL[instance._meta.label_lower]

@@ -13,8 +13,9 @@ from wagtail.models import Site
 from rexchange.cache import keys as surrogate_keys
 from rexchange.cache.generation import generation_cached, read_once
 
-# Requests that never read the site: keep them off the cache entirely.
-_SKIP_PREFIXES = ("/static/", "/media/", "/health/")
+# Requests that never read the site: keep them off the cache entirely (the API's
+# schema and docs are built from code alone, and tests load them with no database).
+_SKIP_PREFIXES = ("/static/", "/media/", "/health/", "/api/schema/", "/api/docs/")
 
 
 def _site_for(request) -> Site | bool:

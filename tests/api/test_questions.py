@@ -267,7 +267,7 @@ def test_query_counts_are_the_same_for_1_and_100_questions(client, tracker):
     grow(49)  # two questions an event pair: 100 questions
     assert OpenQuestion.objects.count() == 100
     large = {url: _count(client, url) for url in urls}
-    assert large == small
+    assert large == small, (small, large)
 
 
 def test_an_unknown_material_matches_nothing(client, demo):

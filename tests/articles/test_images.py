@@ -24,7 +24,8 @@ ALT = "Bar chart of licence approvals by month"
 
 
 def _soup(client, url) -> BeautifulSoup:
-    response = client.get(url)
+    # /materials/<slug>/ answers 301 to the material's one page; follow it.
+    response = client.get(url, follow=True)
     assert response.status_code == 200, url
     return BeautifulSoup(response.content, "html.parser")
 

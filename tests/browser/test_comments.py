@@ -39,7 +39,7 @@ PASSWORD = "a long editor password 42"
 
 
 @pytest.fixture
-def article(live_server):
+def article(live_server, media_on_disk):
     wagtail_initial_rows()
     call_command("load_demo", stdout=io.StringIO())
     newsroom_permissions_ensure()
