@@ -104,8 +104,17 @@ def _revision_saved(sender, instance, created, **kwargs) -> None:
         purge_after_commit(keys={surrogate.page_key(int(instance.object_id))})
 
 
+def _holds_defaults(instance) -> bool:
+    fresh = type(instance)()
+    return all(
+        getattr(instance, f.attname) == getattr(fresh, f.attname)
+        for f in instance._meta.concrete_fields
+        if not f.primary_key and not f.is_relation
+    )
+
+
 def _object_changed(sender, instance, created=False, **kwargs) -> None:
-    if created and isinstance(instance, BaseSiteSetting):
+    if created and isinstance(instance, BaseSiteSetting) and _holds_defaults(instance):
         # `for_site()` creates a site's settings row, holding the defaults, the first
         # time a page reads it: readers already saw those defaults, nothing changed.
         return

@@ -110,8 +110,21 @@ def test_saving_a_snippet_or_the_settings_purges_its_keys(purges, committed, hom
     assert _all(purges) == {f"topic-{topic.pk}", "topics"}
     purges.clear()
     with committed():
-        PublicationSettings.objects.create(site=home_page.get_site())
+        PublicationSettings.objects.create(
+            site=home_page.get_site(), tagline="Read closely"
+        )
     assert _all(purges) == {"settings"}
+
+
+def test_settings_created_with_their_defaults_on_first_read_purge_nothing(
+    purges, committed, home_page
+):
+    """`for_site()` creates the row the first time a page reads it; readers saw
+    those defaults already, so nothing is purged and cached reads stay valid."""
+    purges.clear()
+    with committed():
+        PublicationSettings.for_site(home_page.get_site())
+    assert _all(purges) == set()
 
 
 def test_a_cache_that_is_down_does_not_stop_publishing(
