@@ -143,7 +143,7 @@ class NewestFirstResults(Sequence):
         return [page for *_, page in rows[start:stop]]
 
 
-def site_search(*, query: str | None, request=None) -> tuple[list[str], object]:
+def site_search(*, query: str | None) -> tuple[list[str], object]:
     """Cleaned search terms and lazily evaluated search results over live, public
     articles and licence events, newest first (articles by publication date, events
     by announcement date), or an empty list."""

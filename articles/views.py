@@ -28,7 +28,7 @@ RESULTS_PER_PAGE = 10
 
 def search(request):
     """Search live analysis and licence events; any query gives a normal page."""
-    terms, results = site_search(query=request.GET.get("q"), request=request)
+    terms, results = site_search(query=request.GET.get("q"))
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     hits = search_hits(pages=list(page_obj.object_list), terms=terms)
     query = " ".join(terms)
