@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from rexchange.cache.fragments import page_fragments
 from rexchange.newsroom.slugs import FreshSlugFormMixin
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
 from rexchange.publication.routing import route_below, routes_by_slug
@@ -406,6 +407,13 @@ class ArticlePage(SiteRootUrlMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The head and the text, as rendered for the current published state: a
+        # hit needs none of the reads below (rexchange/cache/fragments.py).
+        context["page_fragments"] = fragments = page_fragments(
+            request, self, ("head", "article")
+        )
+        if fragments.hit:
+            return context
         # Prefetch once so the byline, topics and JSON-LD share two queries. A preview
         # renders the editor's unsaved bylines and topics, held in memory: reading
         # them from the database would show the wrong ones (or fail, for a new page).

@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from rexchange.cache.fragments import page_fragments
 from rexchange.newsroom.slugs import FreshSlugFormMixin
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
 
@@ -369,6 +370,13 @@ class LicenceEventPage(SiteRootUrlMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The page as rendered for the current published state: a hit needs none
+        # of the reads below (rexchange/cache/fragments.py).
+        context["page_fragments"] = fragments = page_fragments(
+            request, self, ("event",)
+        )
+        if fragments.hit:
+            return context
         context.update(hooked_context(EVENT_CONTEXT_HOOK, page=self, request=request))
         context["citations"] = self.citations(
             visible_event_ids=context.get("visible_event_ids")

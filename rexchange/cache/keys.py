@@ -101,6 +101,13 @@ class collecting:
         _collected.reset(self._token)
 
 
+def collected() -> frozenset[str] | None:
+    """The keys collected so far for the response being built; None when the
+    response is not being tagged (a private one)."""
+    keys = _collected.get()
+    return None if keys is None else frozenset(keys)
+
+
 def add(*keys: str) -> None:
     """Tag the response being built with extra keys (list keys, mostly)."""
     collected = _collected.get()

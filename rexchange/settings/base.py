@@ -359,6 +359,10 @@ AXES_CLIENT_IP_CALLABLE = "rexchange.security.logins.client_ip"
 # How long a shared cache may keep a public response; purges on publish make it
 # fresh sooner. Browsers get max-age=0 (the API keeps API_CACHE_MAX_AGE).
 CACHE_SHARED_MAX_AGE = env.int("CACHE_SHARED_MAX_AGE", default=24 * 3600)
+# Keep the rendered parts of pages (an article's text, head and related analysis)
+# in the shared cache until published content changes: a miss in the HTTP cache
+# then costs routing and comments, not the whole page (rexchange.cache.fragments).
+PAGE_FRAGMENT_CACHE = env.bool("PAGE_FRAGMENT_CACHE", default=True)
 CACHE_STALE_WHILE_REVALIDATE = env.int("CACHE_STALE_WHILE_REVALIDATE", default=60)
 CACHE_STALE_IF_ERROR = env.int("CACHE_STALE_IF_ERROR", default=24 * 3600)
 # Each Varnish that takes surrogate-key purges (`PURGE` with an xkey-purge header),

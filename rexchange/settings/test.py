@@ -44,6 +44,9 @@ STORAGES = {
 # The media route exists, so browser tests that keep files on disk (see
 # tests/browser/conftest.py) can load them; files in memory are simply not found.
 MEDIA_SERVE = True
+# Tests measure and check pages as built; tests/cache/test_page_fragments.py turns
+# the stored parts on and checks a page built from them is the same page.
+PAGE_FRAGMENT_CACHE = False
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://rexchange-test")}
 # Redis through a backend for which an outage is a cache miss, not a 500.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
