@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -11,6 +12,12 @@ from policy.models import OpenQuestion, PolicyTrackerPage
 from policy.questions import QuestionStatus
 from policy.selectors.questions import open_question_feed_items
 from rexchange.publication.absolute_urls import absolute_url
+
+
+@dataclass(frozen=True)
+class _FeedUrls:
+    page: str
+    feed: str
 
 
 class OpenQuestionsFeed(Feed):
@@ -23,22 +30,28 @@ class OpenQuestionsFeed(Feed):
         "answered."
     )
 
-    def get_object(self, request, *args, **kwargs):
-        self.request = request
+    # One Feed instance serves every request (and thread): what depends on the
+    # request travels in the object get_object returns, never on the instance.
+    def get_object(self, request, *args, **kwargs) -> _FeedUrls:
         tracker = PolicyTrackerPage.objects.live().first()
         path = f"{tracker.get_url(request)}questions/" if tracker is not None else "/"
         # Absolute here, so the framework does not prefix the request's Host.
-        self.page_url = absolute_url(path, request=request)
-        return None
+        return _FeedUrls(
+            page=absolute_url(path, request=request),
+            feed=absolute_url(request.path, request=request),
+        )
 
-    def link(self) -> str:
-        return self.page_url
+    def link(self, obj: _FeedUrls) -> str:
+        return obj.page
 
-    def feed_url(self) -> str:
-        return absolute_url(self.request.path, request=self.request)
+    def feed_url(self, obj: _FeedUrls) -> str:
+        return obj.feed
 
-    def items(self) -> list[OpenQuestion]:
-        return open_question_feed_items()
+    def items(self, obj: _FeedUrls) -> list[OpenQuestion]:
+        items = open_question_feed_items()
+        for item in items:
+            item.feed_link = f"{obj.page}#question-{item.pk}"
+        return items
 
     def item_title(self, item: OpenQuestion) -> str:
         prefix = "Answered" if item.status == QuestionStatus.ANSWERED else "Open"
@@ -53,7 +66,7 @@ class OpenQuestionsFeed(Feed):
         return f"{item.event.title}. {since} {item.statement}".strip()
 
     def item_link(self, item: OpenQuestion) -> str:
-        return f"{self.page_url}#question-{item.pk}"
+        return item.feed_link
 
     def item_guid(self, item: OpenQuestion) -> str:
         # A new guid when a question is answered, so readers see the answer.

@@ -215,6 +215,26 @@ def test_feed_lists_open_and_answered_questions(client, demo):
     assert "Answered: To which destinations may general-licence holders ship?" in body
 
 
+def test_the_feed_keeps_each_requests_links_to_that_request(demo, settings):
+    """One feed object serves every request: a request that starts while another is
+    being written must not change the other's links (they follow the request's host
+    in development)."""
+    from django.test import RequestFactory
+
+    from policy.feeds import OpenQuestionsFeed
+
+    settings.ABSOLUTE_URLS_FOLLOW_REQUEST = True
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    feed, factory = OpenQuestionsFeed(), RequestFactory()
+    first = factory.get("/feeds/questions/rss/", HTTP_HOST="a.example")
+    second = factory.get("/feeds/questions/rss/", HTTP_HOST="b.example")
+    urls = feed.get_object(first)
+    feed.get_object(second)  # the second request begins before the first is written
+    body = feed.get_feed(urls, first).writeString("utf-8")
+    assert "b.example" not in body
+    assert "http://a.example/" in body
+
+
 def _count(client, url) -> int:
     client.get(url, **HOST)
     with CaptureQueriesContext(connection) as queries:
