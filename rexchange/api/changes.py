@@ -62,7 +62,9 @@ class Change(models.Model):
         indexes = [
             models.Index(
                 fields=["object_type", "object_id", "-id"], name="change_latest"
-            )
+            ),
+            # The webhook backlog sweep reads the last day's changes every minute.
+            models.Index(fields=["occurred_at"], name="change_occurred"),
         ]
 
     def __str__(self) -> str:
