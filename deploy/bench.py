@@ -25,6 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HELLO_PORT = int(os.environ.get("BENCH_HELLO_PORT", 8113))
 APP_PORT = int(os.environ.get("BENCH_APP_PORT", 8114))
+# The same app with PAGE_FRAGMENT_CACHE off: what a miss costs with no stored parts.
+BUILT_PORT = int(os.environ.get("BENCH_BUILT_PORT", 8112))
 VARNISH_PORT = int(os.environ.get("BENCH_VARNISH_PORT", 8118))
 ADMIN_PORT = int(os.environ.get("BENCH_VARNISH_ADMIN_PORT", 8119))
 DURATION = os.environ.get("BENCH_DURATION", "5s")
@@ -82,9 +84,13 @@ def manage(script: str) -> str:
     ).stdout.strip()
 
 
-def start(args: list, port: int) -> subprocess.Popen:
+def start(args: list, port: int, env: dict | None = None) -> subprocess.Popen:
     process = subprocess.Popen(
-        args, cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        args,
+        cwd=REPO,
+        env=env or ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(300):
         try:
@@ -98,10 +104,11 @@ def start(args: list, port: int) -> subprocess.Popen:
     sys.exit(f"nothing answered on port {port}")
 
 
-def gunicorn(app: str, port: int) -> subprocess.Popen:
+def gunicorn(app: str, port: int, **env: str) -> subprocess.Popen:
     return start(
         [BIN / "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", WORKERS],
         port,
+        {**ENV, **env},
     )
 
 
@@ -145,6 +152,9 @@ def main() -> None:
         processes.append(gunicorn("deploy.hello:application", HELLO_PORT))
         processes.append(gunicorn("rexchange.wsgi", APP_PORT))
         processes.append(
+            gunicorn("rexchange.wsgi", BUILT_PORT, PAGE_FRAGMENT_CACHE="false")
+        )
+        processes.append(
             start(
                 [
                     REPO / "deploy/varnish/run",
@@ -169,6 +179,12 @@ def main() -> None:
                 f"{name:<20} {direct:>10,.0f} req/s {direct / hello:>8.2%}"
                 f"   {cached:>10,.0f} req/s {cached / hello:>8.2%}{flags}"
             )
+        # Uncached and with no stored parts: every miss as the first after a publish.
+        for name in ("article", "event"):
+            built, bad = wrk(f"http://127.0.0.1:{BUILT_PORT}{pages[name]}")
+            flags = " (non-2xx!)" if bad else ""
+            label = f"{name}, built"
+            print(f"{label:<20} {built:>10,.0f} req/s {built / hello:>8.2%}{flags}")
         article = f"http://127.0.0.1:{VARNISH_PORT}{pages['article']}"
         fetch(article)
         title = f"General licences, retitled {int(time.time())}"
