@@ -14,6 +14,7 @@ from rexchange.newsroom.widgets import SearchableCheckboxSelectMultiple
 from tests.admin_forms import admin_form_data, article_streams
 from tests.factories import (
     ArticlePageFactory,
+    InstrumentFactory,
     LicenceEventPageFactory,
     RegulatorFactory,
     TopicFactory,
@@ -165,3 +166,8 @@ def test_event_and_instrument_editors_choose_materials_from_a_searchable_list(
     html = _editor(admin_client, event)
     assert 'type="search" id="id_materials-search"' in html
     assert "Dysprosium (Dy)</label>" in html
+    instrument = InstrumentFactory(regulator=mofcom)
+    url = reverse(instrument.snippet_viewset.get_url_name("edit"), args=[instrument.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'type="search" id="id_materials-search"' in html
+    assert '<script src="/static/js/searchable-choices.js"></script>' in html
