@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from policy.selectors.choosers import licence_event_choice_queryset
 from rexchange.newsroom.slugs import FreshSlugFormMixin
 from rexchange.newsroom.widgets import SearchableCheckboxSelectMultiple
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
@@ -228,9 +229,6 @@ class ArticlePageForm(FreshSlugFormMixin, WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         events = self.fields.get("related_events")
         if events is not None:
-            # Imported here: the policy selectors read models of both apps.
-            from policy.selectors.choosers import licence_event_choice_queryset
-
             chosen = [e.pk for e in self.instance.related_events.all()]
             events.queryset = licence_event_choice_queryset(
                 user=self.for_user, chosen_ids=chosen
