@@ -20,8 +20,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from policy.selectors.choosers import licence_event_choice_queryset
 from rexchange.cache.fragments import page_fragments
 from rexchange.newsroom.slugs import FreshSlugFormMixin
+from rexchange.newsroom.widgets import SearchableCheckboxSelectMultiple
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
 from rexchange.publication.routing import route_below, routes_by_slug
 from rexchange.publication.visibility import hidden_sections, pages_visible
@@ -220,7 +222,19 @@ class TocEntry:
 
 
 class ArticlePageForm(FreshSlugFormMixin, WagtailAdminPageForm):
-    """The article editor: a title retyped after an abandoned draft still saves."""
+    """The article editor: a title retyped after an abandoned draft still saves;
+    related events are offered by date, regulator and title, and only those the
+    writer may see (plus any already chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        events = self.fields.get("related_events")
+        if events is not None:
+            chosen = [e.pk for e in self.instance.related_events.all()]
+            events.queryset = licence_event_choice_queryset(
+                user=self.for_user, chosen_ids=chosen
+            )
+            events.label_from_instance = lambda event: event.choice_label
 
 
 class ArticlePage(SiteRootUrlMixin, Page):
@@ -279,8 +293,13 @@ class ArticlePage(SiteRootUrlMixin, Page):
         MultiFieldPanel(
             [
                 InlinePanel("bylines", label="Author", min_num=0),
-                FieldPanel("topics"),
-                FieldPanel("related_events"),
+                FieldPanel(
+                    "topics", widget=SearchableCheckboxSelectMultiple(noun="topics")
+                ),
+                FieldPanel(
+                    "related_events",
+                    widget=SearchableCheckboxSelectMultiple(noun="events"),
+                ),
             ],
             heading="Byline, topics and events",
         ),

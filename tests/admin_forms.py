@@ -14,6 +14,10 @@ def admin_form_data(client, url: str, *, streams: dict | None = None):
     the admin drew. StreamFields are drawn by JavaScript, so their fields are not in
     the HTML: pass each one's blocks as `{field: [(block_type, value), ...]}`; a
     ListBlock inside a value is written `{"count": "0"}` when empty.
+
+    Post it as `dict(data.lists())`: given a QueryDict, Django's test client posts
+    only the last value of each field, so all but one ticked topic, event or
+    material would be dropped.
     """
     response = client.get(url)
     assert response.status_code == 200, response.status_code

@@ -69,6 +69,15 @@ def _uses_db(item: pytest.Item) -> bool:
     return bool(item.get_closest_marker("django_db")) or "db" in item.fixturenames
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist's `--dist loadfile` hands out the files with the most tests first
+    # unless told `--no-loadscope-reorder` (as `make test` does): a transactional file
+    # then runs, and flushes the database, before ordinary ones in the same process.
+    # Keep pytest-django's order however the suite is started.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     kinds: dict[str, set[str]] = defaultdict(set)

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from rexchange.cache.fragments import page_fragments
 from rexchange.newsroom.slugs import FreshSlugFormMixin
+from rexchange.newsroom.widgets import SearchableCheckboxSelectMultiple
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
 
 from ..blocks import FactsBlock, citation_event_visible
@@ -246,7 +247,10 @@ class LicenceEventPage(SiteRootUrlMixin, Page):
                         FieldPanel("ends_on"),
                     ]
                 ),
-                FieldPanel("materials"),
+                FieldPanel(
+                    "materials",
+                    widget=SearchableCheckboxSelectMultiple(noun="materials"),
+                ),
                 FieldPanel("destinations"),
             ],
             heading="The event",
@@ -316,6 +320,12 @@ class LicenceEventPage(SiteRootUrlMixin, Page):
             self.previous_event = self.latest_earlier_event_on_instrument()
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def choice_label(self) -> str:
+        """How a form offers the event: date, regulator and title, e.g.
+        '2025-10-09 · MOFCOM · Controls expanded'. Read with the regulator."""
+        return f"{self.announced_on:%Y-%m-%d} · {self.regulator} · {self.title}"
 
     def latest_earlier_event_on_instrument(self) -> LicenceEventPage | None:
         """The event this one most likely follows: the last earlier one on its

@@ -7,6 +7,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from rexchange.newsroom.widgets import SearchableCheckboxSelectMultiple
+
 iso_3166 = RegexValidator(
     r"^[A-Z]{2}$", "Use a two-letter ISO 3166 code in capitals, e.g. CN or US."
 )
@@ -120,7 +122,9 @@ class Instrument(index.Indexed, ClusterableModel):
         FieldPanel("slug"),
         FieldPanel("document_reference"),
         FieldPanel("status"),
-        FieldPanel("materials"),
+        FieldPanel(
+            "materials", widget=SearchableCheckboxSelectMultiple(noun="materials")
+        ),
         FieldPanel("control_codes"),
     ]
     search_fields = [
