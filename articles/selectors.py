@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import IntegerField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from wagtail.models import Page, ReferenceIndex
 
 from policy.models import LicenceEventPage, Material, Regulator
@@ -29,9 +30,13 @@ from .search_text import search_snippet, search_terms, stream_texts
 
 
 def article_public_queryset():
-    """Listed articles with everything the API shows joined or prefetched."""
+    """Listed articles with everything the API shows joined or prefetched: of
+    related events only links (no materials), so none of the event's prefetches."""
     return ArticlePage.objects.listed().prefetch_related(
-        Prefetch("related_events", queryset=licence_event_public_queryset()),
+        Prefetch(
+            "related_events",
+            queryset=licence_event_public_queryset().prefetch_related(None),
+        ),
         Prefetch("api_highlights", queryset=Highlight.objects.order_by("position")),
     )
 
@@ -226,15 +231,18 @@ def article_discussing_event_list(*, event, request=None) -> list[ArticlePage]:
     if event.pk is None:
         # An event previewed before its first save: nothing links to it yet.
         return []
-    references = ReferenceIndex.get_references_to(event).filter(
-        content_type=ContentType.objects.get_for_model(ArticlePage)
+    # The references as a subquery of the one query (object ids are text there).
+    references = (
+        ReferenceIndex.get_references_to(event)
+        .filter(content_type=ContentType.objects.get_for_model(ArticlePage))
+        .annotate(page_id=Cast("object_id", IntegerField()))
+        .values("page_id")
     )
-    ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
     articles = pages_visible(
         ArticlePage.objects.all(), hidden=hidden_sections(request=request)
     )
     return list(
-        articles.filter(Q(related_events=event) | Q(pk__in=ids))
+        articles.filter(Q(related_events=event) | Q(pk__in=references))
         .distinct()
         .order_by("-publication_date", "-pk")
     )
