@@ -87,9 +87,10 @@ def _article(world, highlights=1):
     return article
 
 
-# Not yet within five: the count, then topics, bylines, related events and their
-# materials, highlights, and the events and reports they cite, each prefetched.
-ARTICLE_LIST_BUDGET = 10
+# One over five: the validator's count (which pages the list too), the articles
+# with their topics and bylines, then related events, highlights, and the events
+# and reports those cite, each prefetched.
+ARTICLE_LIST_BUDGET = 6
 
 
 def test_articles_list(client, world):
