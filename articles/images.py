@@ -33,6 +33,19 @@ def image_prefetch(lookup: str, *specs: str) -> Prefetch:
     return Prefetch(lookup, queryset=images)
 
 
+def renditions_prefetch(lookup: str, *specs: str) -> Prefetch:
+    """Prefetch the renditions for `specs` of the image at `lookup`, which the
+    queryset joins (`select_related(lookup)`): the image then costs no query of
+    its own, and its renditions one for any number of rows. Wagtail's
+    `get_rendition` finds them where `prefetch_renditions` would put them."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+    )
+    return Prefetch(
+        f"{lookup}__renditions", queryset=renditions, to_attr="prefetched_renditions"
+    )
+
+
 def absolute_url(url: str, *, base: str | None) -> str:
     """`url` made absolute against `base` (a page's full URL); a URL that is already
     absolute, as from a media CDN, is kept as it is."""

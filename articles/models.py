@@ -25,6 +25,7 @@ from rexchange.cache.fragments import page_fragments
 from rexchange.newsroom.slugs import FreshSlugFormMixin
 from rexchange.newsroom.widgets import SearchableCheckboxSelectMultiple
 from rexchange.publication.absolute_urls import SiteRootUrlMixin
+from rexchange.publication.folded_relations import Fold, fold
 from rexchange.publication.routing import route_below, routes_by_slug
 from rexchange.publication.visibility import hidden_sections, pages_visible
 
@@ -181,23 +182,23 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def listed(self, *, request=None) -> ArticlePageQuerySet:
         """Articles readers may see (`rexchange.publication.visibility`), newest
-        first, with bylines and topics prefetched."""
+        first, with bylines and topics read in the same query."""
         return (
             pages_visible(self, hidden=hidden_sections(request=request))
             .order_by("-publication_date", "-first_published_at", "-pk")
-            .prefetch_related(
-                "topics",
-                Prefetch(
-                    "bylines", queryset=ArticleAuthor.objects.select_related("author")
-                ),
-            )
+            ._with_topics_and_bylines()
         )
 
+    def _with_topics_and_bylines(self) -> ArticlePageQuerySet:
+        """Each article's topics and bylines (with their authors) in its own row,
+        read as if prefetched (rexchange.publication.folded_relations)."""
+        return fold(self, TOPICS_FOLD, BYLINES_FOLD)
+
     def with_card_images(self) -> ArticlePageQuerySet:
-        """With each lead image and its card renditions prefetched: two queries
-        for any number of cards."""
-        return self.prefetch_related(
-            images.image_prefetch("hero_image", images.CARD, images.CARD_LEAD)
+        """With each lead image joined and its card renditions prefetched: one
+        query for any number of cards."""
+        return self.select_related("hero_image").prefetch_related(
+            images.renditions_prefetch("hero_image", images.CARD, images.CARD_LEAD)
         )
 
 
@@ -210,6 +211,40 @@ class ArticleAuthor(Orderable):
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
 
     panels = [FieldPanel("author")]
+
+
+TOPICS_FOLD = Fold(
+    name="topics",
+    queryset=Topic.objects.all(),
+    parent_lookup="articles",
+    fields={"id": "id", "name": "name", "slug": "slug", "description": "description"},
+    order_by=("name",),
+)
+BYLINES_FOLD = Fold(
+    name="bylines",
+    queryset=ArticleAuthor.objects.all(),
+    parent_lookup="page",
+    fields={
+        "id": "id",
+        "sort_order": "sort_order",
+        "page_id": "page_id",
+        "author_id": "author_id",
+    },
+    order_by=("sort_order",),
+    joined={
+        "author": (
+            Author,
+            {
+                "id": "author__id",
+                "name": "author__name",
+                "slug": "author__slug",
+                "role": "author__role",
+                "bio": "author__bio",
+                "photo_id": "author__photo_id",
+            },
+        )
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -334,8 +369,10 @@ class ArticlePage(SiteRootUrlMixin, Page):
 
     @classmethod
     def routed_queryset(cls, pages):
-        """How routing reads the article: with its hero image, which it shows."""
-        return pages.select_related("hero_image")
+        """How routing reads the article: with its hero image, which it shows, and
+        its topics (the header, JSON-LD and related analysis read them) folded
+        into the same query, as if prefetched."""
+        return fold(pages.select_related("hero_image"), TOPICS_FOLD)
 
     def clean(self):
         super().clean()

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from wagtail.models import Page, ReferenceIndex
 
+from policy.citations.targets import CitationTargets, citation_targets
 from policy.models import LicenceEventPage, Material, Regulator
 from policy.selectors.events import licence_event_public_queryset
 from policy.selectors.visibility import licence_event_visible
+from rexchange.publication.folded_relations import JSONRows, install
 from rexchange.publication.visibility import (
     hidden_sections,
     pages_visible,
@@ -29,11 +32,55 @@ from .search_text import search_snippet, search_terms, stream_texts
 
 
 def article_public_queryset():
-    """Listed articles with everything the API shows joined or prefetched."""
-    return ArticlePage.objects.listed().prefetch_related(
-        Prefetch("related_events", queryset=licence_event_public_queryset()),
-        Prefetch("api_highlights", queryset=Highlight.objects.order_by("position")),
+    """Listed articles with everything the API shows joined or prefetched; of
+    related events only their ids, read with the article (`article_api_reads`
+    loads them with the events the highlights cite)."""
+    related = ArticlePage.related_events.through.objects.filter(
+        articlepage_id=OuterRef("pk")
     )
+    return (
+        ArticlePage.objects.listed()
+        .annotate(
+            related_event_ids=Subquery(
+                related.order_by().values(ids=JSONRows(F("licenceeventpage_id")))[:1]
+            )
+        )
+        .prefetch_related(
+            Prefetch("api_highlights", queryset=Highlight.objects.order_by("position"))
+        )
+    )
+
+
+def article_api_reads(*, articles) -> CitationTargets:
+    """What API articles from `article_public_queryset` point at, in two queries:
+    the public events they relate to or their highlights cite (related ones are
+    installed as each article's `related_events`, newest first), and the reports
+    their highlights cite."""
+    citations = [
+        c for a in articles for h in a.api_highlights.all() for c in h.citations
+    ]
+    related = {a.pk: set(a.related_event_ids or ()) for a in articles}
+    event_ids = {c["event"] for c in citations if c.get("event")}
+    event_ids |= {pk for ids in related.values() for pk in ids}
+    events = (
+        list(
+            licence_event_visible()
+            .filter(pk__in=event_ids)
+            .order_by("-announced_on", "-pk")
+        )
+        if event_ids
+        else []
+    )
+    for article in articles:
+        install(
+            article,
+            "related_events",
+            [e for e in events if e.pk in related[article.pk]],
+        )
+    reports = citation_targets(
+        event_ids=(), report_ids=[c.get("report") for c in citations]
+    ).reports
+    return CitationTargets(events={e.pk: e for e in events}, reports=reports)
 
 
 def highlight_public_queryset():
@@ -226,15 +273,18 @@ def article_discussing_event_list(*, event, request=None) -> list[ArticlePage]:
     if event.pk is None:
         # An event previewed before its first save: nothing links to it yet.
         return []
-    references = ReferenceIndex.get_references_to(event).filter(
-        content_type=ContentType.objects.get_for_model(ArticlePage)
+    # The references as a subquery of the one query (object ids are text there).
+    references = (
+        ReferenceIndex.get_references_to(event)
+        .filter(content_type=ContentType.objects.get_for_model(ArticlePage))
+        .annotate(page_id=Cast("object_id", IntegerField()))
+        .values("page_id")
     )
-    ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
     articles = pages_visible(
         ArticlePage.objects.all(), hidden=hidden_sections(request=request)
     )
     return list(
-        articles.filter(Q(related_events=event) | Q(pk__in=ids))
+        articles.filter(Q(related_events=event) | Q(pk__in=references))
         .distinct()
         .order_by("-publication_date", "-pk")
     )

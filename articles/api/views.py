@@ -13,7 +13,11 @@ from rexchange.api.paging import KeysetPagination
 from rexchange.api.views import ApiViewSet
 
 from ..models import ArticlePage, Highlight
-from ..selectors import article_public_queryset, highlight_public_queryset
+from ..selectors import (
+    article_api_reads,
+    article_public_queryset,
+    highlight_public_queryset,
+)
 from . import serializers
 from .filters import ArticleFilter, HighlightFilter
 
@@ -52,8 +56,7 @@ class ArticleViewSet(ApiViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        highlights = [h for a in context["served"] for h in a.api_highlights.all()]
-        context["citations"] = _cited(highlights)
+        context["citations"] = article_api_reads(articles=context["served"])
         if self.action != "list":
             context["event_embeds"] = licence_event_embeds(
                 ids=[

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from functools import partial
 
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Q
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
@@ -47,6 +49,14 @@ def page_size_from(request, default: int = DEFAULT_PAGE_SIZE) -> int:
     )
 
 
+class CountedPaginator(DjangoPaginator):
+    """Django's paginator over rows whose number is already known."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """Numbered pages with a total count, for short, slowly changing lists."""
 
@@ -60,6 +70,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.view = view
+        counted, count = getattr(view, "counted", (None, None))
+        if counted is queryset:
+            # The list's validator has just counted these very rows.
+            self.django_paginator_class = partial(CountedPaginator, count=count)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

@@ -139,6 +139,9 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
         if self.changed_field is not None:
             aggregates["changed"] = Max(self.changed_field)
         row = queryset.order_by().aggregate(**aggregates)
+        # The same rows' count, for the page's total: paging this queryset then
+        # needs no COUNT of its own (rexchange.api.paging).
+        self.counted = (queryset, row["count"])
         renderer = getattr(self.request, "accepted_renderer", None)
         parts = [
             VALIDATOR_VERSION,
