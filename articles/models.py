@@ -478,10 +478,12 @@ class ArticlePage(SiteRootUrlMixin, Page):
                 [self],
                 Prefetch(
                     "bylines",
+                    # Authors and their photos joined; the photos' renditions
+                    # in one more query.
                     queryset=ArticleAuthor.objects.select_related(
-                        "author"
+                        "author__photo"
                     ).prefetch_related(
-                        images.image_prefetch("author__photo", images.BYLINE_PHOTO)
+                        images.renditions_prefetch("author__photo", images.BYLINE_PHOTO)
                     ),
                 ),
                 "topics",
