@@ -370,9 +370,11 @@ class ArticlePage(SiteRootUrlMixin, Page):
     @classmethod
     def routed_queryset(cls, pages):
         """How routing reads the article: with its hero image, which it shows, and
-        its topics (the header, JSON-LD and related analysis read them) folded
-        into the same query, as if prefetched."""
-        return fold(pages.select_related("hero_image"), TOPICS_FOLD)
+        its topics and bylines with their authors (the header, JSON-LD and related
+        analysis read them) folded into the same query, as if prefetched. The
+        authors' photos are images (files, which fold badly): the page reads them
+        with its figures' (`get_context`)."""
+        return fold(pages.select_related("hero_image"), TOPICS_FOLD, BYLINES_FOLD)
 
     def clean(self):
         super().clean()
@@ -470,44 +472,66 @@ class ArticlePage(SiteRootUrlMixin, Page):
         )
         if fragments.hit:
             return context
-        # Prefetch once so the byline, topics and JSON-LD share two queries. A preview
-        # renders the editor's unsaved bylines and topics, held in memory: reading
-        # them from the database would show the wrong ones (or fail, for a new page).
+        # Routing reads the bylines (with their authors) and topics in the page's
+        # own query (`routed_queryset`); a page read otherwise has them prefetched
+        # here, once, for the byline, topics and JSON-LD. A preview renders the
+        # editor's unsaved bylines and topics, held in memory: reading them from
+        # the database would show the wrong ones (or fail, for a new page).
         if self.pk and not getattr(request, "is_preview", False):
             prefetch_related_objects(
                 [self],
                 Prefetch(
-                    "bylines",
-                    # Authors and their photos joined; the photos' renditions
-                    # in one more query.
-                    queryset=ArticleAuthor.objects.select_related(
-                        "author__photo"
-                    ).prefetch_related(
-                        images.renditions_prefetch("author__photo", images.BYLINE_PHOTO)
-                    ),
+                    "bylines", queryset=ArticleAuthor.objects.select_related("author")
                 ),
                 "topics",
             )
-        if self.hero_image_id:
-            # The hero's widths and the social card's rendition in two queries.
-            prefetch_related_objects(
-                [self],
-                images.image_prefetch("hero_image", *images.HERO, images.SOCIAL),
-            )
-        context["bylines"] = list(self.bylines.all())
+        context["bylines"] = bylines = list(self.bylines.all())
         context["article_topics"] = list(self.topics.all())
+        authors = [b.author for b in bylines]
+        # The authors' photos (and a lead image routing did not join) are read
+        # with the figures' images, in one query.
+        photos = [a for a in authors if a.photo_id and not Author.photo.is_cached(a)]
+        hero_unread = bool(self.hero_image_id) and not (
+            ArticlePage.hero_image.is_cached(self)
+        )
+        more_images = {a.photo_id for a in photos}
+        if hero_unread:
+            more_images.add(self.hero_image_id)
         # Events, reports and images chosen anywhere on the page, each kind read
         # once (articles/page_context.py).
-        context.update(article_page_context(article=self, request=request))
-        context["structured_data"] = self.structured_data(request)
+        context.update(
+            article_page_context(article=self, request=request, more_images=more_images)
+        )
+        page_images = context.pop("page_images")
+        for author in photos:
+            Author.photo.field.set_cached_value(
+                author, page_images.get(author.photo_id)
+            )
+        if hero_unread:
+            ArticlePage.hero_image.field.set_cached_value(
+                self, page_images.get(self.hero_image_id)
+            )
         # The selectors read these models, so they are imported when first needed.
         from .selectors import article_related_list
 
-        context["related_analysis"] = article_related_list(
+        context["related_analysis"] = related = article_related_list(
             article=self,
             event_ids=[e.pk for e in context["related_events"]],
             request=request,
+            card_renditions=False,
         )
+        # Every rendition the page shows, in one query: the lead image's widths
+        # and social card, the figures', the authors' photos and the related
+        # analysis cards'.
+        images.attach_renditions(
+            [
+                (self.hero_image, (*images.HERO, images.SOCIAL)),
+                *((image, (images.FIGURE,)) for image in page_images.values()),
+                *((a.photo, (images.BYLINE_PHOTO,)) for a in authors),
+                *((a.hero_image, (images.CARD, images.CARD_LEAD)) for a in related),
+            ]
+        )
+        context["structured_data"] = self.structured_data(request)
         return context
 
 

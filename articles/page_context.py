@@ -9,7 +9,6 @@ converted while those objects are on offer to their chooser blocks.
 
 from __future__ import annotations
 
-from django.db.models import Q
 from wagtail.images import get_image_model
 
 from policy.reporting.models import Report
@@ -39,9 +38,13 @@ def _chosen_ids(raw_stream) -> dict[str, set[int]]:
     return found
 
 
-def article_page_context(*, article, request=None) -> dict:
+def article_page_context(*, article, request=None, more_images=()) -> dict:
     """The events an article shows, with every chosen event, report and image read
-    once, and its highlights and body converted with them."""
+    once, and its highlights and body converted with them.
+
+    `more_images` are the ids of other images the page shows (its authors'
+    photos), read in the same query as the figures'; every image read is returned
+    under "page_images", by id, for the caller to read their renditions."""
     highlights = _chosen_ids(article.highlights.raw_data)
     body = _chosen_ids(article.body.raw_data)
     embed_ids = [
@@ -64,14 +67,17 @@ def article_page_context(*, article, request=None) -> dict:
                     facts[kind] |= ids
     extra_events = facts["event"] - loaded
     report_ids = highlights["report"] | body["report"] | facts["report"]
-    image_ids = body["image"]
+    image_ids = body["image"] | set(more_images)
     ahead = [*previous, *events]
     if extra_events:
         ahead += list(type(events[0]).objects.filter(pk__in=extra_events))
     if report_ids:
         ahead += list(Report.objects.select_related("source").filter(pk__in=report_ids))
+    page_images = {}
     if image_ids:
-        ahead += list(get_image_model().objects.filter(Q(pk__in=image_ids)))
+        images = get_image_model().objects.filter(pk__in=image_ids)
+        page_images = {image.pk: image for image in images}
+        ahead += page_images.values()
     with chosen_objects(ahead):
         context = licence_event_article_context(
             article=article, embed_ids=embed_ids, events=events, request=request
@@ -81,4 +87,5 @@ def article_page_context(*, article, request=None) -> dict:
         for stream in (article.highlights, article.body):
             for _ in stream:
                 pass
+    context["page_images"] = page_images
     return context

@@ -293,12 +293,16 @@ def article_discussing_event_list(*, event, request=None) -> list[ArticlePage]:
 RELATED_ANALYSIS = 3
 
 
-def article_related_list(*, article, event_ids, request=None) -> list[ArticlePage]:
+def article_related_list(
+    *, article, event_ids, request=None, card_renditions=True
+) -> list[ArticlePage]:
     """Up to three other articles readers may see that share a topic or a related
     licence event with this one, newest first, with their card images.
 
     The caller passes the visible related events it already shows, so this is one
-    query plus the cards' prefetches.
+    query plus the cards' renditions; with `card_renditions=False` the lead images
+    come joined but their renditions are left to the caller (the article page
+    reads all of its renditions in one query).
     """
     if article.pk is None:
         return []
@@ -308,11 +312,13 @@ def article_related_list(*, article, event_ids, request=None) -> list[ArticlePag
     sharing = ArticlePage.objects.filter(
         Q(topics__in=topics.values("topic_id")) | Q(related_events__in=event_ids)
     ).values("pk")
+    articles = ArticlePage.objects.listed(request=request)
+    if card_renditions:
+        articles = articles.with_card_images()
+    else:
+        articles = articles.select_related("hero_image")
     return list(
-        ArticlePage.objects.listed(request=request)
-        .with_card_images()
-        .filter(pk__in=sharing)
-        .exclude(pk=article.pk)[:RELATED_ANALYSIS]
+        articles.filter(pk__in=sharing).exclude(pk=article.pk)[:RELATED_ANALYSIS]
     )
 
 
