@@ -32,12 +32,6 @@ BYLINE_PHOTO = "fill-72x72"
 AUTHOR_PHOTO = "fill-192x192"
 
 
-def image_prefetch(lookup: str, *specs: str) -> Prefetch:
-    """Prefetch the image at `lookup` together with its renditions for `specs`."""
-    images = get_image_model().objects.prefetch_renditions(*specs)
-    return Prefetch(lookup, queryset=images)
-
-
 def renditions_prefetch(lookup: str, *specs: str) -> Prefetch:
     """Prefetch the renditions for `specs` of the image at `lookup`, which the
     queryset joins (`select_related(lookup)`): the image then costs no query of
